@@ -1,0 +1,73 @@
+// Keeps the call record in step with the queue events Asterisk sends.
+import type { Language } from '../config.ts';
+import type { HotlineMetrics } from '../metrics.ts';
+import type { QueueEvent } from '../queues/queue-events.ts';
+import type { CallRecord, CallStore } from './call-store.ts';
+
+export class CallTracker {
+  constructor(
+    private readonly calls: CallStore,
+    private readonly languageOfQueue: (queue: string) => Language | undefined,
+    private readonly metrics: HotlineMetrics,
+    private readonly userIdOfInterface: (agentInterface: string) => number | undefined,
+  ) {}
+
+  /** The IVR (Stasis) saw the call first. */
+  entered(call: { uniqueid: string; linkedid: string; caller: string; at: Date }): CallRecord {
+    this.metrics.callsEntered({ via: 'ivr' });
+    return this.calls.ensure({ uniqueid: call.uniqueid, linkedid: call.linkedid, caller: call.caller, enteredAt: call.at.toISOString() });
+  }
+
+  languageChosen(uniqueid: string, lang: Language): void {
+    this.calls.update(uniqueid, { lang });
+  }
+
+  step(uniqueid: string, node: string): void {
+    this.calls.appendPath(uniqueid, node);
+  }
+
+  /** Applies a queue event; returns the call row it concerns (if it is a hotline call). */
+  handle(event: QueueEvent, at: Date): CallRecord | undefined {
+    const iso = at.toISOString();
+    switch (event.type) {
+      case 'caller-joined': {
+        const existing = this.calls.byUniqueid(event.uniqueid);
+        if (!existing) this.metrics.callsEntered({ via: 'queue-direct' });
+        this.calls.ensure({ uniqueid: event.uniqueid, linkedid: event.linkedid, caller: event.caller, enteredAt: iso });
+        const lang = event.lang ?? existing?.lang ?? this.languageOfQueue(event.queue);
+        this.calls.update(event.uniqueid, { queue: event.queue, lang });
+        this.calls.setOnce(event.uniqueid, 'queuedAt', iso);
+        this.metrics.callsQueued({ queue: event.queue });
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      case 'agent-called': {
+        this.calls.ensure({ uniqueid: event.uniqueid, linkedid: event.linkedid, caller: event.caller, enteredAt: iso });
+        this.calls.setOnce(event.uniqueid, 'queuedAt', iso);
+        this.calls.setOnce(event.uniqueid, 'ringAt', iso);
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      case 'agent-connected': {
+        this.calls.setOnce(event.uniqueid, 'answeredAt', iso);
+        this.calls.update(event.uniqueid, { outcome: 'answered', agentUserId: this.userIdOfInterface(event.agentInterface) });
+        this.metrics.callsAnswered({ queue: event.queue });
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      case 'caller-abandoned': {
+        this.calls.update(event.uniqueid, { outcome: 'abandoned' });
+        this.metrics.callsAbandoned({ queue: event.queue });
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      case 'hangup': {
+        const call = this.calls.byUniqueid(event.uniqueid);
+        if (!call) return undefined;
+        this.calls.setOnce(event.uniqueid, 'endedAt', iso);
+        if (call.outcome === 'in-progress') {
+          this.calls.update(event.uniqueid, { outcome: call.queuedAt ? 'abandoned' : 'ended-in-ivr' });
+        }
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      default:
+        return undefined;
+    }
+  }
+}

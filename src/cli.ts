@@ -1,0 +1,172 @@
+// The `hotline` command: serve | migrate | user add|list|passwd|disable | pbx up|down|status.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MIN_PASSWORD_LENGTH, hashPassword } from './auth/passwords.ts';
+import { ConfigError, loadConfig, redactUrl } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { ROLES, UserRepository, languagesOf, type Role } from './db/user-repository.ts';
+import { createLogger } from './log.ts';
+import { createHotline } from './main.ts';
+
+const USAGE = `usage: hotline <command>
+  serve                                   run the server (HOTLINE_PORT, HOTLINE_DB, AMI_URL, ARI_URL…)
+  migrate                                 create or upgrade the database HOTLINE_DB
+  user add --username U --password P --role R [--display-name N] [--extension 1001] [--languages zh,en]
+  user list
+  user passwd --username U --password P
+  user disable --username U
+  pbx up|down|status                      the local Asterisk 22 sandbox (scripts/pbx-sandbox.sh)
+roles: ${ROLES.join(', ')}`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function userOptions(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      extension: { type: 'string' },
+      languages: { type: 'string' },
+    },
+    strict: true,
+  }).values;
+}
+
+async function userCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseFile);
+  const users = new UserRepository(db);
+  try {
+    const options = userOptions(args);
+    const needUser = () => options.username ?? fail('--username is required');
+    const needPassword = async () => {
+      const password = options.password ?? fail('--password is required');
+      if (password.length < MIN_PASSWORD_LENGTH) fail(`--password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+      return hashPassword(password);
+    };
+    switch (sub) {
+      case 'add': {
+        const username = needUser();
+        if (!/^[a-z0-9_.-]{2,32}$/i.test(username)) fail('--username: 2–32 letters, digits, . _ -');
+        if (users.byUsername(username)) fail(`user ${username} exists already (use "user passwd")`);
+        const role = (options.role ?? fail(`--role is required (${ROLES.join(', ')})`)) as Role;
+        if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+        const extension = options.extension;
+        if (extension !== undefined && !/^\d{3,6}$/.test(extension)) fail('--extension must be 3–6 digits, e.g. 1001');
+        const languages = (options.languages ?? 'zh').split(',').map((l) => l.trim());
+        if (languages.some((lang) => lang !== 'zh' && lang !== 'en')) fail('--languages is a list of zh and en, e.g. zh,en');
+        const created = users.create({
+          username,
+          displayName: options['display-name'] ?? username,
+          passwordHash: await needPassword(),
+          role,
+          extension: extension ?? null,
+          languages: [...new Set(languages)].join(','),
+        });
+        process.stdout.write(`added ${created.username} (${created.role}${created.extension ? `, extension ${created.extension}` : ''})\n`);
+        return;
+      }
+      case 'list':
+        for (const user of users.list()) {
+          process.stdout.write(
+            `${user.username}\t${user.role}\t${user.extension ?? '-'}\t${languagesOf(user).join(',')}\t${user.disabled ? 'disabled' : 'active'}\n`,
+          );
+        }
+        return;
+      case 'passwd': {
+        const user = users.byUsername(needUser()) ?? fail(`no user ${options.username}`);
+        users.update(user.id, { passwordHash: await needPassword() });
+        users.endAllSessions(user.id);
+        process.stdout.write(`password changed for ${user.username}; their sessions were ended\n`);
+        return;
+      }
+      case 'disable': {
+        const user = users.byUsername(needUser()) ?? fail(`no user ${options.username}`);
+        users.update(user.id, { disabled: true, desiredAgentState: 'offline' });
+        users.endAllSessions(user.id);
+        process.stdout.write(`disabled ${user.username}\n`);
+        return;
+      }
+      default:
+        fail(`unknown user command "${sub ?? ''}"`);
+    }
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const hotline = await createHotline(config, log);
+  const port = await hotline.start();
+  log.info(
+    { port, host: config.httpHost, database: config.databaseFile, ami: `${config.ami.host}:${config.ami.port}`, ari: redactUrl(config.ari.baseUrl) },
+    `hotline ${config.serviceNumber} serving the operator desk at http://${config.httpHost}:${port}/`,
+  );
+  if (hotline.users.list().length === 0) {
+    log.warn('no accounts yet: add one with `npm run hotline -- user add --username op1001 --password … --role operator --extension 1001 --languages zh,en`');
+  }
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await hotline.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function pbx(sub: string | undefined): number {
+  if (!sub || !['up', 'down', 'status', 'build'].includes(sub)) fail('pbx takes up, down, status or build');
+  const script = fileURLToPath(new URL('../scripts/pbx-sandbox.sh', import.meta.url));
+  return spawnSync('bash', [script, sub], { stdio: 'inherit' }).status ?? 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'migrate': {
+      const config = loadConfig();
+      openDatabase(config.databaseFile).$client.close();
+      process.stdout.write(`database ${config.databaseFile} is up to date\n`);
+      return 0;
+    }
+    case 'user':
+      await userCommand(sub, rest);
+      return 0;
+    case 'pbx':
+      return pbx(sub);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      return fail(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`hotline: ${(error as Error).message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+      process.exit(2);
+    }
+    process.stderr.write(`hotline: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

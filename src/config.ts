@@ -1,0 +1,128 @@
+// Configuration, parsed once from the environment. A wrong value fails fast naming the variable.
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string, fix: string) {
+    super(`${variable}: ${problem} — ${fix}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AsteriskEndpoint {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+}
+
+export interface Config {
+  httpHost: string;
+  httpPort: number;
+  databaseFile: string;
+  ami: AsteriskEndpoint;
+  ari: AsteriskEndpoint & { baseUrl: string; app: string };
+  serviceNumber: string;
+  promptDirectory: string;
+  sessionHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Queue per language; every operator joins the queues of the languages they speak. */
+  queues: Record<Language, string>;
+}
+
+export type Language = 'zh' | 'en';
+export const LANGUAGES: readonly Language[] = ['zh', 'en'];
+
+export const DEFAULTS = {
+  HOTLINE_HOST: '127.0.0.1',
+  HOTLINE_PORT: '3000',
+  HOTLINE_DB: './data/hotline.db',
+  AMI_URL: 'ami://hotline:hotline@127.0.0.1:5038',
+  ARI_URL: 'http://hotline:hotline@127.0.0.1:8088',
+  ARI_APP: 'hotline',
+  HOTLINE_NUMBER: '12365',
+  HOTLINE_PROMPT_DIR: '/usr/share/asterisk/sounds/hotline',
+  HOTLINE_SESSION_HOURS: '12',
+  LOG_LEVEL: 'info',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: keyof typeof DEFAULTS): string {
+  const value = env[name];
+  return value === undefined || value === '' ? DEFAULTS[name] : value;
+}
+
+function parsePort(name: string, raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError(name, `"${raw}" is not a TCP port`, 'use a whole number from 1 to 65535');
+  }
+  return port;
+}
+
+function parseEndpoint(name: string, raw: string, protocols: string[], defaultPort: number): AsteriskEndpoint & { url: URL } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${redactUrl(raw)}" is not a URL`, `write it like ${redactUrl(DEFAULTS[name as 'AMI_URL'])}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `scheme ${url.protocol} is not supported`, `use ${protocols.join(' or ')}`);
+  }
+  if (!url.username || !url.password) {
+    throw new ConfigError(name, 'user name and secret are missing', `write them into the URL: ${url.protocol}//user:secret@host:port`);
+  }
+  return {
+    url,
+    host: url.hostname,
+    port: url.port ? parsePort(name, url.port) : defaultPort,
+    username: decodeURIComponent(url.username),
+    secret: decodeURIComponent(url.password),
+  };
+}
+
+/** Replaces the password of a URL for logs and error messages. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const ami = parseEndpoint('AMI_URL', read(env, 'AMI_URL'), ['ami:', 'tcp:'], 5038);
+  const ari = parseEndpoint('ARI_URL', read(env, 'ARI_URL'), ['http:', 'https:'], 8088);
+  const serviceNumber = read(env, 'HOTLINE_NUMBER');
+  if (!/^\d{3,8}$/.test(serviceNumber)) {
+    throw new ConfigError('HOTLINE_NUMBER', `"${serviceNumber}" is not a service number`, 'use 3 to 8 digits, e.g. 12365 or 12315');
+  }
+  const sessionHours = Number(read(env, 'HOTLINE_SESSION_HOURS'));
+  if (!Number.isFinite(sessionHours) || sessionHours <= 0 || sessionHours > 24 * 30) {
+    throw new ConfigError('HOTLINE_SESSION_HOURS', `"${env.HOTLINE_SESSION_HOURS}" is not a duration`, 'use hours from 1 to 720');
+  }
+  const logLevel = read(env, 'LOG_LEVEL');
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  if (!(levels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not a level`, `use one of ${levels.join(', ')}`);
+  }
+  const ariApp = read(env, 'ARI_APP');
+  if (!/^[A-Za-z0-9_-]+$/.test(ariApp)) {
+    throw new ConfigError('ARI_APP', `"${ariApp}" is not a Stasis application name`, 'use letters, digits, - and _');
+  }
+  return {
+    httpHost: read(env, 'HOTLINE_HOST'),
+    httpPort: parsePort('HOTLINE_PORT', read(env, 'HOTLINE_PORT')),
+    databaseFile: read(env, 'HOTLINE_DB'),
+    ami: { host: ami.host, port: ami.port, username: ami.username, secret: ami.secret },
+    ari: {
+      host: ari.host,
+      port: ari.port,
+      username: ari.username,
+      secret: ari.secret,
+      baseUrl: `${ari.url.protocol}//${ari.url.host}`,
+      app: ariApp,
+    },
+    serviceNumber,
+    promptDirectory: read(env, 'HOTLINE_PROMPT_DIR'),
+    sessionHours,
+    logLevel: logLevel as Config['logLevel'],
+    queues: { zh: 'hotline-zh', en: 'hotline-en' },
+  };
+}

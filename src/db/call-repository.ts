@@ -1,0 +1,65 @@
+// CallStore over SQLite with prepared statements (every queue event touches it).
+import type Database from 'better-sqlite3';
+import type { CallChanges, CallRecord, CallStore } from '../calls/call-store.ts';
+import type { Db } from './database.ts';
+
+const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, path, entered_at as enteredAt, queued_at as queuedAt,
+  ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome`;
+
+const COLUMN_OF: Record<keyof CallChanges, string> = {
+  lang: 'lang',
+  queue: 'queue',
+  queuedAt: 'queued_at',
+  ringAt: 'ring_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  agentUserId: 'agent_user_id',
+  outcome: 'outcome',
+};
+
+export class CallRepository implements CallStore {
+  readonly #insert: Database.Statement;
+  readonly #byUniqueid: Database.Statement<[string], CallRecord>;
+  readonly #appendPath: Database.Statement;
+  readonly #setOnce: Record<string, Database.Statement>;
+
+  constructor(private readonly db: Db) {
+    const sqlite = db.$client;
+    this.#insert = sqlite.prepare(
+      `insert into calls (uniqueid, linkedid, caller, entered_at) values (@uniqueid, @linkedid, @caller, @enteredAt)
+       on conflict(uniqueid) do nothing`,
+    );
+    this.#byUniqueid = sqlite.prepare(`select ${COLUMNS} from calls where uniqueid = ?`);
+    this.#appendPath = sqlite.prepare(`update calls set path = trim(path || ' ' || ?) where uniqueid = ?`);
+    this.#setOnce = Object.fromEntries(
+      (['queuedAt', 'ringAt', 'answeredAt', 'endedAt'] as const).map((field) => [
+        field,
+        sqlite.prepare(`update calls set ${COLUMN_OF[field]} = ? where uniqueid = ? and ${COLUMN_OF[field]} is null`),
+      ]),
+    );
+  }
+
+  ensure(call: { uniqueid: string; linkedid: string; caller: string; enteredAt: string }): CallRecord {
+    this.#insert.run(call);
+    return this.#byUniqueid.get(call.uniqueid)!;
+  }
+
+  byUniqueid(uniqueid: string): CallRecord | undefined {
+    return this.#byUniqueid.get(uniqueid);
+  }
+
+  update(uniqueid: string, changes: CallChanges): void {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [keyof CallChanges, unknown][];
+    if (entries.length === 0) return;
+    const assignments = entries.map(([key]) => `${COLUMN_OF[key]} = ?`).join(', ');
+    this.db.$client.prepare(`update calls set ${assignments} where uniqueid = ?`).run(...entries.map(([, value]) => value), uniqueid);
+  }
+
+  setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt', at: string): void {
+    this.#setOnce[field]!.run(at, uniqueid);
+  }
+
+  appendPath(uniqueid: string, step: string): void {
+    this.#appendPath.run(step, uniqueid);
+  }
+}

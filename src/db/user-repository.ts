@@ -1,0 +1,107 @@
+// Users, their sessions and their agent intent.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNotNull } from 'drizzle-orm';
+import type { Language } from '../config.ts';
+import type { Agent, AgentState, AgentStore } from '../queues/agent-state.ts';
+import type { Db } from './database.ts';
+import { sessions, users } from './schema.ts';
+
+export type Role = (typeof users.$inferSelect)['role'];
+export const ROLES: readonly Role[] = ['operator', 'supervisor', 'handler', 'admin', 'exchange'];
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function languagesOf(user: Pick<User, 'languages'>): Language[] {
+  return user.languages.split(',').filter((lang): lang is Language => lang === 'zh' || lang === 'en');
+}
+
+export function toAgent(user: User): Agent | null {
+  if (!user.extension) return null;
+  return {
+    userId: user.id,
+    username: user.username,
+    extension: user.extension,
+    languages: languagesOf(user),
+    desiredState: user.desiredAgentState,
+    pauseReason: user.pauseReason,
+  };
+}
+
+export class UserRepository implements AgentStore {
+  readonly #byExtension;
+
+  constructor(private readonly db: Db) {
+    this.#byExtension = db.$client.prepare<[string], User>(
+      `select id, username, display_name as displayName, role, extension, languages,
+              desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, created_at as createdAt,
+              password_hash as passwordHash
+         from users where extension = ? and disabled = 0`,
+    );
+  }
+
+  create(user: NewUser): User {
+    return this.db.insert(users).values(user).returning().get();
+  }
+
+  byUsername(username: string): User | undefined {
+    return this.db.select().from(users).where(eq(users.username, username)).get();
+  }
+
+  byId(id: number): User | undefined {
+    return this.db.select().from(users).where(eq(users.id, id)).get();
+  }
+
+  /** Hot path (every AgentCalled): a prepared statement. */
+  byExtension(extension: string): User | undefined {
+    const row = this.#byExtension.get(extension);
+    return row ? { ...row, disabled: Boolean(row.disabled) } : undefined;
+  }
+
+  list(): User[] {
+    return this.db.select().from(users).orderBy(users.username).all();
+  }
+
+  update(id: number, changes: Partial<NewUser>): void {
+    this.db.update(users).set(changes).where(eq(users.id, id)).run();
+  }
+
+  agentsWithIntent(): Agent[] {
+    return this.db
+      .select()
+      .from(users)
+      .where(and(isNotNull(users.extension), eq(users.disabled, false)))
+      .all()
+      .flatMap((user) => toAgent(user) ?? []);
+  }
+
+  saveDesiredState(userId: number, state: AgentState, reason: string | null): void {
+    this.db.update(users).set({ desiredAgentState: state, pauseReason: reason }).where(eq(users.id, userId)).run();
+  }
+
+  createSession(userId: number, hours: number): { token: string; expiresAt: string } {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + hours * 3_600_000).toISOString();
+    this.db.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt }).run();
+    return { token, expiresAt };
+  }
+
+  userForToken(token: string): User | undefined {
+    const row = this.db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.disabled, false)))
+      .get();
+    return row?.user;
+  }
+
+  endSession(token: string): void {
+    this.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+  }
+
+  endAllSessions(userId: number): void {
+    this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  }
+}

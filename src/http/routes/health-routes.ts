@@ -1,0 +1,26 @@
+// /healthz (alive), /readyz (DB, AMI, ARI), /metrics (Prometheus text).
+import type { FastifyInstance } from 'fastify';
+import type { ConnectionStatus } from '../../pbx/connection-status.ts';
+
+export interface Readiness {
+  database: () => boolean;
+  ami: () => ConnectionStatus;
+  ari: () => ConnectionStatus;
+}
+
+export async function healthRoutes(app: FastifyInstance, options: { readiness: Readiness; renderMetrics: () => string }) {
+  const { readiness, renderMetrics } = options;
+  app.get('/healthz', async () => ({ status: 'alive' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ami = readiness.ami();
+    const ari = readiness.ari();
+    const database = readiness.database();
+    const down: Record<string, string> = {};
+    if (!database) down.database = 'the SQLite database does not answer';
+    if (ami.state !== 'connected') down.ami = `${ami.state}${ami.detail ? `: ${ami.detail}` : ''}`;
+    if (ari.state !== 'connected') down.ari = `${ari.state}${ari.detail ? `: ${ari.detail}` : ''}`;
+    const body = { status: Object.keys(down).length === 0 ? 'ready' : 'unready', down, ami, ari, database: database ? 'ok' : 'down' };
+    return reply.code(body.status === 'ready' ? 200 : 503).send(body);
+  });
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(renderMetrics()));
+}

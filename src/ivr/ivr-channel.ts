@@ -1,0 +1,29 @@
+// The port the IVR engine drives; pbx/ari-ivr-channel.ts implements it over ARI.
+import type { Language } from '../config.ts';
+
+export interface PromptRef {
+  prompt: string;
+  lang: Language;
+}
+
+export class CallerHungUp extends Error {
+  constructor(uniqueid: string) {
+    super(`caller ${uniqueid} hung up`);
+    this.name = 'CallerHungUp';
+  }
+}
+
+export interface IvrChannel {
+  readonly uniqueid: string;
+  readonly linkedid: string;
+  readonly caller: string;
+  /** Plays prompts in order; a key press stops them (barge-in) and is kept for takeDigit. */
+  play(prompts: PromptRef[]): Promise<'finished' | 'interrupted'>;
+  /** The next key the caller pressed (also during prompts), or null after `timeoutMs` of silence. */
+  takeDigit(timeoutMs: number): Promise<string | null>;
+  /** Marks the call's language for Asterisk (inherited by the operator's leg) and for the prompts. */
+  setLanguage(lang: Language): Promise<void>;
+  /** Hands the caller to the language's queue in the dialplan. */
+  toQueue(lang: Language): Promise<void>;
+  hangup(): Promise<void>;
+}

@@ -1,0 +1,152 @@
+// The composition root: adapters, domain services and transports wired together in one place.
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { Config, Language } from './config.ts';
+import { CallTracker } from './calls/call-tracker.ts';
+import { CaseRepository } from './db/case-repository.ts';
+import { CallRepository } from './db/call-repository.ts';
+import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
+import { toAgent, UserRepository } from './db/user-repository.ts';
+import { ScreenPopService } from './desk/screen-pop.ts';
+import { createHttpApp } from './http/app.ts';
+import { agentRoutes } from './http/routes/agent-routes.ts';
+import { authRoutes } from './http/routes/auth-routes.ts';
+import { deskPageRoutes } from './http/routes/desk-page-routes.ts';
+import { healthRoutes } from './http/routes/health-routes.ts';
+import { loadFlowSet } from './ivr/flow.ts';
+import { IvrEngine } from './ivr/ivr-engine.ts';
+import type { Logger } from './log.ts';
+import { hotlineMetrics } from './metrics.ts';
+import { AmiClient } from './pbx/ami-client.ts';
+import { mapAmiEvent } from './pbx/ami-events.ts';
+import { AmiQueueControl } from './pbx/ami-queue-control.ts';
+import { AriConnection } from './pbx/ari-connection.ts';
+import { AriStasisApp } from './pbx/ari-stasis-app.ts';
+import { AgentStateService } from './queues/agent-state.ts';
+import { isMemberEvent } from './queues/queue-events.ts';
+import { QueueMembership } from './queues/queue-membership.ts';
+import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
+import { DeskNamespace } from './realtime/desk-namespace.ts';
+
+export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
+
+export type Hotline = Awaited<ReturnType<typeof createHotline>>;
+
+export async function createHotline(config: Config, log: Logger, options: { db?: Db } = {}) {
+  const db = options.db ?? openDatabase(config.databaseFile);
+  const users = new UserRepository(db);
+  const calls = new CallRepository(db);
+  const cases = new CaseRepository(db);
+  const metrics = hotlineMetrics();
+  const flows = loadFlowSet(PROMPTS_DIRECTORY);
+
+  const ami = new AmiClient(config.ami, log.child({ component: 'ami' }));
+  const ari = new AriConnection(config.ari, log.child({ component: 'ari' }));
+  const queues = Object.values(config.queues);
+  const languageOfQueue = (queue: string) =>
+    (Object.entries(config.queues) as [Language, string][]).find(([, name]) => name === queue)?.[0];
+  const userIdOfInterface = (agentInterface: string) => {
+    const extension = agentInterface.match(/^PJSIP\/(\w+)$/i)?.[1];
+    return extension ? users.byExtension(extension)?.id : undefined;
+  };
+
+  const membership = new QueueMembership();
+  const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
+  const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
+  const engine = new IvrEngine(flows, tracker);
+  const stasis = new AriStasisApp(ari, engine, tracker, config.promptDirectory, log.child({ component: 'ivr' }));
+
+  const app = createHttpApp(log);
+  const io = new Server<DeskClientEvents, DeskServerEvents>(app.server, { serveClient: true, cors: { origin: false } });
+  const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
+  const desk = new DeskNamespace(io, users, pbxStatus, (user) => {
+    const agent = toAgent(user);
+    return agent ? agentStates.presence(agent) : undefined;
+  });
+  const screenPops = new ScreenPopService(userIdOfInterface, cases, desk, metrics, log.child({ component: 'screen-pop' }));
+
+  ami.on('event', (message) => {
+    const receivedAt = performance.timeOrigin + performance.now();
+    const event = mapAmiEvent(message);
+    if (!event) return;
+    try {
+      if (isMemberEvent(event)) {
+        membership.apply(event);
+        const user = userIdOfInterface(event.agentInterface);
+        const agent = user !== undefined ? toAgent(users.byId(user)!) : null;
+        if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
+        return;
+      }
+      const call = tracker.handle(event, new Date(receivedAt));
+      if (event.type === 'agent-called' && call) screenPops.onAgentCalled(event, call, receivedAt);
+    } catch (error) {
+      log.error({ err: error, event: message.event, uniqueid: message.uniqueid }, 'could not handle AMI event');
+    }
+  });
+
+  const announce = () => desk.pbxStatus(pbxStatus());
+  ami.on('connected', () => {
+    announce();
+    agentStates.reconcile().catch((error: unknown) => log.error({ err: error }, 'could not rebuild queue state from Asterisk'));
+  });
+  ami.on('disconnected', () => {
+    membership.clear();
+    announce();
+  });
+  ari.on('connected', announce);
+  ari.on('disconnected', announce);
+
+  metrics.registry.gauge('hotline_pbx_connected', 'Whether the AMI and ARI connections are up (1) or not (0)', () => [
+    { labels: { link: 'ami' }, value: ami.connected ? 1 : 0 },
+    { labels: { link: 'ari' }, value: ari.status.state === 'connected' ? 1 : 0 },
+  ]);
+  metrics.registry.gauge('hotline_ivr_calls', 'Callers in the IVR now', () => [{ labels: {}, value: stasis.activeCalls }]);
+  metrics.registry.gauge('hotline_queue_members', 'Operators in each queue, by paused', () =>
+    queues.flatMap((queue) =>
+      [false, true].map((paused) => ({
+        labels: { queue, paused: String(paused) },
+        value: membership.all().filter((m) => m.queue === queue && m.paused === paused).length,
+      })),
+    ),
+  );
+
+  await app.register(healthRoutes, {
+    readiness: { database: () => isDatabaseHealthy(db), ami: () => ami.status, ari: () => ari.status },
+    renderMetrics: () => metrics.registry.render(),
+  });
+  await app.register(authRoutes, { users, sessionHours: config.sessionHours });
+  await app.register(agentRoutes, {
+    users,
+    agentStates,
+    pbxConnected: () => ami.connected,
+    onPresence: (userId, presence) => desk.agentState(userId, presence),
+  });
+  await app.register(deskPageRoutes);
+
+  return {
+    app,
+    io,
+    db,
+    users,
+    ami,
+    ari,
+    agentStates,
+    membership,
+    metrics,
+    /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
+    async start(): Promise<number> {
+      await app.listen({ host: config.httpHost, port: config.httpPort });
+      ami.start();
+      ari.start();
+      const address = app.server.address();
+      return typeof address === 'object' && address ? address.port : config.httpPort;
+    },
+    async stop(): Promise<void> {
+      await ami.stop();
+      await ari.stop();
+      io.close();
+      await app.close();
+      if (!options.db) db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// IvrChannel over ARI: prompts as one multi-media playback, DTMF buffered, barge-in by stopping playback.
+import { randomUUID } from 'node:crypto';
+import type { Language } from '../config.ts';
+import { CallerHungUp, type IvrChannel, type PromptRef } from '../ivr/ivr-channel.ts';
+import type { AriClient, AriEvent } from './ari-connection.ts';
+
+export const QUEUE_CONTEXT = 'hotline-queue';
+
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+export class AriIvrChannel implements IvrChannel {
+  #digits: string[] = [];
+  #hungUp = false;
+  #playback: { id: string; waiter: Waiter<'finished' | 'interrupted'> } | undefined;
+  #digitWaiter: (Waiter<string | null> & { timer: NodeJS.Timeout }) | undefined;
+
+  constructor(
+    private readonly client: AriClient,
+    readonly uniqueid: string,
+    readonly linkedid: string,
+    readonly caller: string,
+    private readonly promptDirectory: string,
+  ) {}
+
+  /** Events of this channel, routed here by the Stasis app. */
+  handle(event: AriEvent): void {
+    switch (event.type) {
+      case 'ChannelDtmfReceived':
+        this.#onDigit(String(event.digit));
+        break;
+      case 'PlaybackFinished': {
+        const playback = event.playback as { id: string; state?: string } | undefined;
+        if (playback && this.#playback?.id === playback.id) {
+          const { waiter } = this.#playback;
+          this.#playback = undefined;
+          waiter.resolve('finished');
+        }
+        break;
+      }
+      case 'StasisEnd':
+      case 'ChannelHangupRequest':
+      case 'ChannelDestroyed':
+        this.#onHangup();
+        break;
+    }
+  }
+
+  media(ref: PromptRef): string {
+    return `sound:${this.promptDirectory}/${ref.lang}/${ref.prompt}`;
+  }
+
+  play(prompts: PromptRef[]): Promise<'finished' | 'interrupted'> {
+    if (this.#hungUp) return Promise.reject(new CallerHungUp(this.uniqueid));
+    if (this.#digits.length > 0 || prompts.length === 0) return Promise.resolve(this.#digits.length > 0 ? 'interrupted' : 'finished');
+    const playbackId = randomUUID();
+    return new Promise((resolve, reject) => {
+      this.#playback = { id: playbackId, waiter: { resolve, reject } };
+      this.client.channels.play({ channelId: this.uniqueid, media: prompts.map((ref) => this.media(ref)), playbackId }).catch((error: Error) => {
+        if (this.#playback?.id !== playbackId) return;
+        this.#playback = undefined;
+        reject(this.#hungUp ? new CallerHungUp(this.uniqueid) : error);
+      });
+    });
+  }
+
+  takeDigit(timeoutMs: number): Promise<string | null> {
+    if (this.#digits.length > 0) return Promise.resolve(this.#digits.shift()!);
+    if (this.#hungUp) return Promise.reject(new CallerHungUp(this.uniqueid));
+    if (timeoutMs <= 0) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#digitWaiter = undefined;
+        resolve(null);
+      }, timeoutMs);
+      this.#digitWaiter = { resolve, reject, timer };
+    });
+  }
+
+  async setLanguage(lang: Language): Promise<void> {
+    await this.#variable('__HOTLINE_LANG', lang);
+    await this.#variable('CHANNEL(language)', lang);
+  }
+
+  async toQueue(lang: Language): Promise<void> {
+    if (this.#hungUp) return;
+    await this.#variable('__HOTLINE_LANG', lang);
+    await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
+  }
+
+  async hangup(): Promise<void> {
+    if (!this.#hungUp) await this.client.channels.hangup({ channelId: this.uniqueid });
+  }
+
+  async #variable(variable: string, value: string): Promise<void> {
+    if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
+    await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable, value });
+  }
+
+  #onDigit(digit: string): void {
+    const waiter = this.#digitWaiter;
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      this.#digitWaiter = undefined;
+      waiter.resolve(digit);
+      return;
+    }
+    this.#digits.push(digit);
+    const playback = this.#playback;
+    if (playback) {
+      this.#playback = undefined;
+      playback.waiter.resolve('interrupted');
+      this.client.playbacks.stop({ playbackId: playback.id }).catch(() => {});
+    }
+  }
+
+  #onHangup(): void {
+    if (this.#hungUp) return;
+    this.#hungUp = true;
+    const error = new CallerHungUp(this.uniqueid);
+    if (this.#playback) {
+      this.#playback.waiter.reject(error);
+      this.#playback = undefined;
+    }
+    if (this.#digitWaiter) {
+      clearTimeout(this.#digitWaiter.timer);
+      this.#digitWaiter.reject(error);
+      this.#digitWaiter = undefined;
+    }
+  }
+}

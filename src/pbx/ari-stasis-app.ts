@@ -1,0 +1,56 @@
+// The Stasis app: a caller entering it gets an IVR run; ARI events are routed to their channel.
+import type { CallTracker } from '../calls/call-tracker.ts';
+import type { IvrEngine } from '../ivr/ivr-engine.ts';
+import { callLogger, type Logger } from '../log.ts';
+import type { AriConnection, AriEvent } from './ari-connection.ts';
+import { AriIvrChannel } from './ari-ivr-channel.ts';
+
+interface AriChannelJson {
+  id: string;
+  caller?: { number?: string };
+  dialplan?: { exten?: string };
+}
+
+export class AriStasisApp {
+  #channels = new Map<string, AriIvrChannel>();
+
+  constructor(
+    private readonly connection: AriConnection,
+    private readonly engine: IvrEngine,
+    private readonly tracker: CallTracker,
+    private readonly promptDirectory: string,
+    private readonly log: Logger,
+  ) {
+    connection.on('event', (event) => this.#route(event));
+  }
+
+  get activeCalls(): number {
+    return this.#channels.size;
+  }
+
+  #route(event: AriEvent): void {
+    const channel = event.channel as AriChannelJson | undefined;
+    if (event.type === 'StasisStart' && channel) {
+      this.#start(channel, event);
+      return;
+    }
+    const playbackTarget = (event.playback as { target_uri?: string } | undefined)?.target_uri;
+    const channelId = channel?.id ?? (playbackTarget?.startsWith('channel:') ? playbackTarget.slice('channel:'.length) : undefined);
+    if (!channelId) return;
+    this.#channels.get(channelId)?.handle(event);
+    if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.#channels.delete(channelId);
+  }
+
+  #start(json: AriChannelJson, event: AriEvent): void {
+    const client = this.connection.client;
+    if (!client) return;
+    const linkedid = String((event.channel as { linkedid?: string }).linkedid ?? json.id);
+    const caller = json.caller?.number ?? '';
+    const channel = new AriIvrChannel(client, json.id, linkedid, caller, this.promptDirectory);
+    this.#channels.set(json.id, channel);
+    const log = callLogger(this.log, { uniqueid: json.id, caller });
+    this.tracker.entered({ uniqueid: json.id, linkedid, caller, at: new Date() });
+    log.info('caller entered the IVR');
+    void this.engine.run(channel, log);
+  }
+}

@@ -1,0 +1,135 @@
+// Operators going available / paused / offline. The action goes to Asterisk; only the member event
+// that comes back counts as done. The operator's intent is kept so it can be re-applied after Asterisk restarts.
+import type { Language } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { QueueMember } from './queue-events.ts';
+import type { QueueMembership } from './queue-membership.ts';
+
+export type AgentState = 'available' | 'paused' | 'offline';
+
+export interface Agent {
+  userId: number;
+  username: string;
+  extension: string;
+  languages: Language[];
+  desiredState: AgentState;
+  pauseReason: string | null;
+}
+
+/** Queue actions, implemented over AMI. */
+export interface QueueControl {
+  addMember(queue: string, agentInterface: string, memberName: string, paused: boolean, reason?: string): Promise<void>;
+  pauseMember(queue: string, agentInterface: string, paused: boolean, reason?: string): Promise<void>;
+  removeMember(queue: string, agentInterface: string): Promise<void>;
+  listMembers(): Promise<QueueMember[]>;
+}
+
+export interface AgentStore {
+  agentsWithIntent(): Agent[];
+  saveDesiredState(userId: number, state: AgentState, reason: string | null): void;
+}
+
+export interface AgentPresence {
+  state: AgentState;
+  reason: string | null;
+  queues: { queue: string; paused: boolean }[];
+}
+
+export const agentInterface = (extension: string) => `PJSIP/${extension}`;
+
+export class AgentStateService {
+  #chains = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly control: QueueControl,
+    private readonly membership: QueueMembership,
+    private readonly store: AgentStore,
+    private readonly queueByLanguage: Record<Language, string>,
+    private readonly log: Logger,
+    private readonly confirmTimeoutMs = 5_000,
+  ) {}
+
+  get hotlineQueues(): string[] {
+    return Object.values(this.queueByLanguage);
+  }
+
+  presence(agent: Pick<Agent, 'extension'>): AgentPresence {
+    const iface = agentInterface(agent.extension);
+    const queues = this.hotlineQueues.flatMap((queue) => {
+      const member = this.membership.get(queue, iface);
+      return member ? [{ queue, paused: member.paused }] : [];
+    });
+    const state: AgentState = queues.length === 0 ? 'offline' : queues.every((q) => q.paused) ? 'paused' : 'available';
+    const reason = state === 'paused' ? (this.membership.get(queues[0]!.queue, iface)?.pausedReason || null) : null;
+    return { state, reason, queues };
+  }
+
+  /** Sets the operator's state in Asterisk and records the intent; resolves once Asterisk confirmed. */
+  setState(agent: Agent, state: AgentState, reason: string | null = null): Promise<AgentPresence> {
+    const previous = this.#chains.get(agent.userId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(async () => {
+      await this.#apply(agent, state, reason);
+      this.store.saveDesiredState(agent.userId, state, state === 'paused' ? reason : null);
+      return this.presence(agent);
+    });
+    this.#chains.set(agent.userId, next);
+    return next;
+  }
+
+  /** After a (re)connect: read the truth from Asterisk, then re-apply every operator's intent. */
+  async reconcile(): Promise<void> {
+    this.membership.replaceAll(await this.control.listMembers());
+    const agents = this.store.agentsWithIntent();
+    const wanted = new Set(agents.filter((a) => a.desiredState !== 'offline').map((a) => agentInterface(a.extension).toLowerCase()));
+    for (const member of this.membership.all()) {
+      if (this.hotlineQueues.includes(member.queue) && !wanted.has(member.agentInterface.toLowerCase())) {
+        await this.#confirmed(member.queue, member.agentInterface, 'member-removed', () => this.control.removeMember(member.queue, member.agentInterface));
+      }
+    }
+    for (const agent of agents) {
+      if (agent.desiredState === 'offline') continue;
+      try {
+        await this.setState(agent, agent.desiredState, agent.pauseReason);
+      } catch (error) {
+        this.log.error({ err: error, username: agent.username }, 'could not restore operator to the queues');
+      }
+    }
+  }
+
+  async #apply(agent: Agent, state: AgentState, reason: string | null): Promise<void> {
+    const iface = agentInterface(agent.extension);
+    const spoken = new Set(agent.languages.map((lang) => this.queueByLanguage[lang]));
+    for (const queue of this.hotlineQueues) {
+      const member = this.membership.get(queue, iface);
+      const belongs = state !== 'offline' && spoken.has(queue);
+      const paused = state === 'paused';
+      if (!belongs) {
+        if (member) await this.#confirmed(queue, iface, 'member-removed', () => this.control.removeMember(queue, iface));
+        continue;
+      }
+      if (!member) {
+        await this.#confirmed(queue, iface, 'member-added', () =>
+          this.control.addMember(queue, iface, agent.username, paused, paused ? (reason ?? undefined) : undefined),
+        );
+      } else if (member.paused !== paused || (paused && (member.pausedReason || null) !== reason)) {
+        await this.#confirmed(queue, iface, 'member-paused', () => this.control.pauseMember(queue, iface, paused, reason ?? undefined));
+      }
+    }
+  }
+
+  async #confirmed(queue: string, iface: string, type: 'member-added' | 'member-removed' | 'member-paused', act: () => Promise<void>): Promise<void> {
+    const lower = iface.toLowerCase();
+    const wait = this.membership.waitFor(
+      (event) => event.type === type && event.queue === queue && event.agentInterface.toLowerCase() === lower,
+      this.confirmTimeoutMs,
+      `${type} ${iface} in ${queue}`,
+    );
+    try {
+      await act();
+    } catch (error) {
+      wait.cancel();
+      throw error;
+    }
+    await wait.done;
+  }
+}

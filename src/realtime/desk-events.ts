@@ -1,0 +1,17 @@
+// Socket.IO event maps of the /desk namespace, shared by server and browser code.
+import type { ScreenPop } from '../desk/screen-pop.ts';
+import type { ConnectionStatus } from '../pbx/connection-status.ts';
+import type { AgentPresence } from '../queues/agent-state.ts';
+
+export interface PbxStatus {
+  ami: ConnectionStatus;
+  ari: ConnectionStatus;
+}
+
+export interface DeskServerEvents {
+  'screen-pop': (pop: ScreenPop) => void;
+  'agent-state': (presence: AgentPresence) => void;
+  'pbx-status': (status: PbxStatus) => void;
+}
+
+export type DeskClientEvents = Record<string, never>;

@@ -1,0 +1,23 @@
+declare module 'ari-client' {
+  import type { EventEmitter } from 'node:events';
+  export interface AriEvent {
+    type: string;
+    application?: string;
+    timestamp?: string;
+    [field: string]: unknown;
+  }
+  export interface AriClient extends EventEmitter {
+    start(apps: string | string[], subscribeAll?: boolean): Promise<void>;
+    stop(): void;
+    channels: {
+      play(params: { channelId: string; media: string | string[]; playbackId?: string; lang?: string }): Promise<unknown>;
+      setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
+      continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number }): Promise<void>;
+      hangup(params: { channelId: string; reason?: string }): Promise<void>;
+    };
+    playbacks: { stop(params: { playbackId: string }): Promise<void> };
+  }
+  export function connect(baseUrl: string, user: string, pass: string): Promise<AriClient>;
+  const ari: { connect: typeof connect };
+  export default ari;
+}
