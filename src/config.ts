@@ -51,10 +51,10 @@ function read(env: Env, name: keyof typeof DEFAULTS): string {
   return value === undefined || value === '' ? DEFAULTS[name] : value;
 }
 
-function parsePort(name: string, raw: string): number {
+function parsePort(name: string, raw: string, allowAny = false): number {
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError(name, `"${raw}" is not a TCP port`, 'use a whole number from 1 to 65535');
+  if (!/^\d+$/.test(raw) || port < (allowAny ? 0 : 1) || port > 65535) {
+    throw new ConfigError(name, `"${raw}" is not a TCP port`, `use a whole number from ${allowAny ? '0 (any free port)' : '1'} to 65535`);
   }
   return port;
 }
@@ -108,7 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     httpHost: read(env, 'HOTLINE_HOST'),
-    httpPort: parsePort('HOTLINE_PORT', read(env, 'HOTLINE_PORT')),
+    httpPort: parsePort('HOTLINE_PORT', read(env, 'HOTLINE_PORT'), true),
     databaseFile: read(env, 'HOTLINE_DB'),
     ami: { host: ami.host, port: ami.port, username: ami.username, secret: ami.secret },
     ari: {

@@ -38,14 +38,15 @@ export async function probeAri(endpoint: Config['ari'], timeoutMs = 3_000): Prom
 
 /** swagger-client prints a deprecation notice to stdout on every connect, which would break JSON logs. */
 async function withoutSwaggerNotice<T>(connect: () => Promise<T>): Promise<T> {
-  const original = console.log;
-  console.log = (...args: unknown[]) => {
+  const terminal = globalThis.console;
+  const original = terminal.log;
+  terminal.log = (...args: unknown[]) => {
     if (!String(args[0]).includes('deprecated version of Swagger')) original(...args);
   };
   try {
     return await connect();
   } finally {
-    console.log = original;
+    terminal.log = original;
   }
 }
 
