@@ -54,7 +54,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
   const engine = new IvrEngine(flows, tracker);
-  const stasis = new AriStasisApp(ari, engine, tracker, config.promptDirectory, log.child({ component: 'ivr' }));
+  const stasis = new AriStasisApp(ari, engine, tracker, config.promptDirectory, config.ari.app, log.child({ component: 'ivr' }));
 
   const app = createHttpApp(log);
   const io = new Server<DeskClientEvents, DeskServerEvents>(app.server, { serveClient: true, cors: { origin: false } });

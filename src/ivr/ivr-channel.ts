@@ -13,6 +13,14 @@ export class CallerHungUp extends Error {
   }
 }
 
+/** The server lost its hold on the call (ARI went away); the dialplan or a reconnect takes over. */
+export class IvrDetached extends Error {
+  constructor(uniqueid: string) {
+    super(`IVR lost the connection to call ${uniqueid}`);
+    this.name = 'IvrDetached';
+  }
+}
+
 export interface IvrChannel {
   readonly uniqueid: string;
   readonly linkedid: string;

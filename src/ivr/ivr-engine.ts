@@ -2,7 +2,7 @@
 import type { Language } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Flow, FlowSet, PromptUse } from './flow.ts';
-import { CallerHungUp, type IvrChannel, type PromptRef } from './ivr-channel.ts';
+import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef } from './ivr-channel.ts';
 
 export interface IvrObserver {
   step(uniqueid: string, node: string): void;
@@ -56,6 +56,10 @@ export class IvrEngine {
     } catch (error) {
       if (error instanceof CallerHungUp) {
         log.info({ node: nodeId }, 'caller hung up in the IVR');
+        return;
+      }
+      if (error instanceof IvrDetached) {
+        log.warn({ node: nodeId }, 'IVR lost its connection to Asterisk; the caller is sent on when it returns');
         return;
       }
       log.error({ err: error, node: nodeId }, 'IVR failed; sending the caller to an operator');

@@ -1,7 +1,7 @@
 // IvrChannel over ARI: prompts as one multi-media playback, DTMF buffered, barge-in by stopping playback.
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../config.ts';
-import { CallerHungUp, type IvrChannel, type PromptRef } from '../ivr/ivr-channel.ts';
+import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef } from '../ivr/ivr-channel.ts';
 import type { AriClient, AriEvent } from './ari-connection.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
@@ -116,10 +116,18 @@ export class AriIvrChannel implements IvrChannel {
     }
   }
 
+  /** ARI went away: whatever the IVR waits for will not come. */
+  detach(): void {
+    this.#end(new IvrDetached(this.uniqueid));
+  }
+
   #onHangup(): void {
+    this.#end(new CallerHungUp(this.uniqueid));
+  }
+
+  #end(error: Error): void {
     if (this.#hungUp) return;
     this.#hungUp = true;
-    const error = new CallerHungUp(this.uniqueid);
     if (this.#playback) {
       this.#playback.waiter.reject(error);
       this.#playback = undefined;

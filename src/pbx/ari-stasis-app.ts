@@ -2,13 +2,13 @@
 import type { CallTracker } from '../calls/call-tracker.ts';
 import type { IvrEngine } from '../ivr/ivr-engine.ts';
 import { callLogger, type Logger } from '../log.ts';
-import type { AriConnection, AriEvent } from './ari-connection.ts';
+import type { AriClient, AriConnection, AriEvent } from './ari-connection.ts';
 import { AriIvrChannel } from './ari-ivr-channel.ts';
 
 interface AriChannelJson {
   id: string;
   caller?: { number?: string };
-  dialplan?: { exten?: string };
+  dialplan?: { exten?: string; app_name?: string; app_data?: string };
 }
 
 export class AriStasisApp {
@@ -19,9 +19,37 @@ export class AriStasisApp {
     private readonly engine: IvrEngine,
     private readonly tracker: CallTracker,
     private readonly promptDirectory: string,
+    private readonly appName: string,
     private readonly log: Logger,
   ) {
     connection.on('event', (event) => this.#route(event));
+    connection.on('disconnected', () => this.#detachAll());
+    connection.on('connected', (client) => {
+      this.#rescueParkedCallers(client).catch((error: unknown) => this.log.error({ err: error }, 'could not rescue callers left in the IVR'));
+    });
+  }
+
+  #detachAll(): void {
+    for (const channel of this.#channels.values()) channel.detach();
+    this.#channels.clear();
+  }
+
+  /**
+   * Asterisk does not release callers from Stasis() when the app's connection drops. After every
+   * (re)connect, callers parked in our app that no IVR run owns are sent on to the dialplan,
+   * whose next step puts them in a queue.
+   */
+  async #rescueParkedCallers(client: AriClient): Promise<void> {
+    const channels = (await client.channels.list()) as AriChannelJson[];
+    for (const channel of channels) {
+      const dialplan = channel.dialplan;
+      if (dialplan?.app_name !== 'Stasis' || dialplan.app_data?.split(',')[0] !== this.appName) continue;
+      if (this.#channels.has(channel.id)) continue;
+      await client.channels.continueInDialplan({ channelId: channel.id }).then(
+        () => this.log.warn({ uniqueid: channel.id, caller: channel.caller?.number }, 'caller left in the IVR while it was away: sent on to a queue'),
+        (error: Error) => this.log.error({ err: error, uniqueid: channel.id }, 'could not send a parked caller on'),
+      );
+    }
   }
 
   get activeCalls(): number {

@@ -10,6 +10,7 @@ declare module 'ari-client' {
     start(apps: string | string[], subscribeAll?: boolean): Promise<void>;
     stop(): void;
     channels: {
+      list(): Promise<unknown[]>;
       play(params: { channelId: string; media: string | string[]; playbackId?: string; lang?: string }): Promise<unknown>;
       setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
       continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number }): Promise<void>;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes sure the Debian packages the tests need are installed:
+#   debootstrap (Asterisk sandbox root), sip-tester (sipp: callers and agent phones), espeak-ng + sox
+#   (prompts), chromium (browser tests), curl (sandbox health checks).
+# Missing packages are installed when running as root (apt-get update once, then install);
+# otherwise the exact command is printed and the script fails. Quiet (one line) when all is present.
+set -euo pipefail
+
+# package:binary that proves it is installed
+REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl"
+
+missing=()
+for item in $REQUIRED; do
+  pkg=${item%%:*}
+  bin=${item#*:}
+  if ! command -v "$bin" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$bin" ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl)"
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test prerequisites: missing Debian packages: ${missing[*]}" >&2
+  echo "install them with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "test prerequisites: missing ${missing[*]} and no apt-get on this machine (Debian expected)" >&2
+  exit 1
+fi
+
+echo "test prerequisites: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for item in $REQUIRED; do
+  bin=${item#*:}
+  if ! command -v "$bin" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$bin" ]; then
+    echo "test prerequisites: ${item%%:*} still missing after apt-get install" >&2
+    exit 1
+  fi
+done
+echo "test prerequisites: installed ${missing[*]}"

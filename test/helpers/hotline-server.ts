@@ -1,0 +1,63 @@
+// Runs the real server in-process against the test sandbox, with a fresh SQLite file.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { createLogger } from '../../src/log.ts';
+import { createHotline, type Hotline } from '../../src/main.ts';
+import type { ScreenPop } from '../../src/desk/screen-pop.ts';
+import { addUser } from './test-db.ts';
+import { amiUrl, ariUrl } from './sandbox.ts';
+
+export async function startHotline(secrets: { ami?: string; ari?: string } = {}) {
+  const config = loadConfig({
+    HOTLINE_PORT: '0',
+    HOTLINE_DB: join(mkdtempSync(join(tmpdir(), 'hotline-it-')), 'hotline.db'),
+    AMI_URL: amiUrl(secrets.ami),
+    ARI_URL: ariUrl(secrets.ari),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const db = openDatabase(config.databaseFile);
+  const hotline = await createHotline(config, createLogger(config.logLevel), { db });
+  const port = await hotline.start();
+  return { hotline, db, port, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export async function readiness(hotline: Hotline) {
+  const response = await hotline.app.inject({ method: 'GET', url: '/readyz' });
+  return { status: response.statusCode, body: response.json() as { down: Record<string, string> } };
+}
+
+export const waitUntilReady = (hotline: Hotline, timeoutMs = 60_000) =>
+  waitFor('/readyz 200', async () => ((await readiness(hotline)).status === 200 ? true : undefined), timeoutMs);
+
+export async function operatorDesk(hotline: Hotline, db: Hotline['db'], baseUrl: string, extension: number, languages = 'zh,en') {
+  const username = `op${extension}`;
+  await addUser(db, { username, password: 'correct-horse', role: 'operator', extension: String(extension), languages });
+  const login = await hotline.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } });
+  const token = login.json().token as string;
+  const socket: Socket = io(`${baseUrl}/desk`, { auth: { token }, transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const pops: { pop: ScreenPop; receivedAt: number }[] = [];
+  socket.on('screen-pop', (pop: ScreenPop) => pops.push({ pop, receivedAt: performance.timeOrigin + performance.now() }));
+  const setState = (state: 'available' | 'paused' | 'offline') =>
+    hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` }, payload: { state } });
+  const popFor = (caller: string, timeoutMs = 40_000) =>
+    waitFor(`a screen pop for ${caller}`, () => pops.find((entry) => entry.pop.caller === caller), timeoutMs, 50);
+  return { token, socket, pops, setState, popFor };
+}

@@ -1,0 +1,41 @@
+// The Asterisk sandbox instance the integration tests own (its own root and ports, beside a dev one).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const TEST_PBX = {
+  root: process.env.HOTLINE_TEST_PBX_ROOT ?? '/var/lib/hotline-12365/pbx-test',
+  sipPort: 25060,
+  amiPort: 25038,
+  ariPort: 28088,
+  agentPortBase: 5000,
+};
+
+export const sandboxEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  HOTLINE_PBX_ROOT: TEST_PBX.root,
+  PBX_SIP_PORT: String(TEST_PBX.sipPort),
+  PBX_AMI_PORT: String(TEST_PBX.amiPort),
+  PBX_ARI_PORT: String(TEST_PBX.ariPort),
+  PBX_AGENT_PORT_BASE: String(TEST_PBX.agentPortBase),
+});
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/pbx-sandbox.sh', import.meta.url));
+
+/** Runs `pbx-sandbox.sh up|down|status` for the test instance; throws with its output on failure. */
+export function sandbox(command: 'up' | 'down' | 'status'): string {
+  const result = spawnSync('bash', [SCRIPT, command], { env: sandboxEnv(), encoding: 'utf8', timeout: 600_000 });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0 && !(command === 'status' && result.status === 3)) {
+    throw new Error(`pbx-sandbox.sh ${command} exited ${result.status}:\n${output}`);
+  }
+  return output;
+}
+
+/** `asterisk -rx` inside the test instance. */
+export function asteriskCli(command: string): string {
+  const result = spawnSync('chroot', [TEST_PBX.root, 'asterisk', '-rx', command], { encoding: 'utf8', timeout: 10_000 });
+  return `${result.stdout}${result.stderr}`;
+}
+
+export const amiUrl = (secret = 'hotline') => `ami://hotline:${secret}@127.0.0.1:${TEST_PBX.amiPort}`;
+export const ariUrl = (secret = 'hotline') => `http://hotline:${secret}@127.0.0.1:${TEST_PBX.ariPort}`;

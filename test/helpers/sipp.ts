@@ -1,0 +1,47 @@
+// SIPp callers and operator phones for the integration tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TEST_PBX } from './sandbox.ts';
+
+const scenario = (name: string) => fileURLToPath(new URL(`../sipp/${name}`, import.meta.url));
+let nextSlot = 0;
+
+export interface SippResult {
+  code: number | null;
+  output: string;
+}
+
+/** Places calls with a caller scenario; resolves when SIPp exits. */
+export function placeCall(scenarioFile: string, options: { caller: string; number?: string; calls?: number }): Promise<SippResult> {
+  const slot = nextSlot++ % 20;
+  const args = [
+    `127.0.0.1:${TEST_PBX.sipPort}`,
+    '-sf', scenario(scenarioFile),
+    '-s', options.number ?? '12365',
+    '-set', 'caller', options.caller,
+    '-i', '127.0.0.1',
+    '-p', String(5400 + slot),
+    '-mp', String(5500 + slot * 10),
+    '-cp', String(8900 + slot),
+    '-m', String(options.calls ?? 1),
+    '-nostdin',
+    '-timeout', '60s',
+  ];
+  return new Promise((resolve) => {
+    const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output: output.slice(-4000) }));
+  });
+}
+
+/** An operator's phone (SIPp responder) at the static contact of `extension`. */
+export function startAgentPhone(extension: number): ChildProcess {
+  const port = extension + TEST_PBX.agentPortBase;
+  return spawn(
+    'sipp',
+    ['-sf', scenario('uas-agent-answer.xml'), '-i', '127.0.0.1', '-p', String(port), '-mp', String(5300 + (extension % 100) * 10), '-cp', String(8800 + (extension % 100)), '-nostdin'],
+    { stdio: 'ignore' },
+  );
+}
