@@ -15,6 +15,7 @@
 #   PBX_AGENT_PORT_BASE  agent N has contact 127.0.0.1:(N+base)  (5000)
 #   PBX_AMI_USER/PBX_AMI_SECRET (hotline/hotline)  PBX_ARI_USER/PBX_ARI_SECRET (hotline/hotline)
 #   HOTLINE_NUMBER       service number                 (12365)
+#   PBX_IVR_MAX_SECONDS  longest stay in the server's IVR before the dialplan queues the caller itself (120)
 # Two instances (different HOTLINE_PBX_ROOT and ports) can run side by side.
 set -euo pipefail
 
@@ -31,6 +32,8 @@ AMI_SECRET=${PBX_AMI_SECRET:-hotline}
 ARI_USER=${PBX_ARI_USER:-hotline}
 ARI_SECRET=${PBX_ARI_SECRET:-hotline}
 NUMBER=${HOTLINE_NUMBER:-12365}
+IVR_MAX_SECONDS=${PBX_IVR_MAX_SECONDS:-120}
+case "$IVR_MAX_SECONDS" in ''|*[!0-9]*) echo "pbx: error: PBX_IVR_MAX_SECONDS must be whole seconds" >&2; exit 1 ;; esac
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MARKER=.hotline-base-complete
@@ -138,6 +141,7 @@ install_configs() {
         -e "s/@ARI_USER@/$ARI_USER/g" \
         -e "s/@ARI_SECRET@/$ARI_SECRET/g" \
         -e "s/@HOTLINE_NUMBER@/$NUMBER/g" \
+        -e "s/@IVR_MAX_SECONDS@/$IVR_MAX_SECONDS/g" \
         "$f" >"$etc/$name"
   done
   # pjsip.conf: one endpoint per agent, contact port = extension + PBX_AGENT_PORT_BASE

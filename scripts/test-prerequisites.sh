@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests need are installed:
 #   debootstrap (Asterisk sandbox root), sip-tester (sipp: callers and agent phones), espeak-ng + sox
-#   (prompts), chromium (browser tests), curl (sandbox health checks).
+#   (prompts), chromium (browser tests), fonts-wqy-microhei (Chinese text in browser screenshots),
+#   curl (sandbox health checks).
 # Missing packages are installed when running as root (apt-get update once, then install);
 # otherwise the exact command is printed and the script fails. Quiet (one line) when all is present.
 set -euo pipefail
 
-# package:binary that proves it is installed
-REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl"
+# package:binary (or /absolute/file) that proves it is installed
+REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+present() {
+  case "$1" in
+    /*) [ -e "$1" ] ;;
+    *) command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] ;;
+  esac
+}
 
 missing=()
 for item in $REQUIRED; do
   pkg=${item%%:*}
   bin=${item#*:}
-  if ! command -v "$bin" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$bin" ]; then
+  if ! present "$bin"; then
     missing+=("$pkg")
   fi
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl)"
+  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font)"
   exit 0
 fi
 
@@ -41,7 +49,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for item in $REQUIRED; do
   bin=${item#*:}
-  if ! command -v "$bin" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$bin" ]; then
+  if ! present "$bin"; then
     echo "test prerequisites: ${item%%:*} still missing after apt-get install" >&2
     exit 1
   fi

@@ -57,7 +57,8 @@ export async function operatorDesk(hotline: Hotline, db: Hotline['db'], baseUrl:
   socket.on('screen-pop', (pop: ScreenPop) => pops.push({ pop, receivedAt: performance.timeOrigin + performance.now() }));
   const setState = (state: 'available' | 'paused' | 'offline') =>
     hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` }, payload: { state } });
-  const popFor = (caller: string, timeoutMs = 40_000) =>
-    waitFor(`a screen pop for ${caller}`, () => pops.find((entry) => entry.pop.caller === caller), timeoutMs, 50);
+  /** The first pop for `caller` among those that arrive from index `from` on (pass pops.length before dialling). */
+  const popFor = (caller: string, from = 0, timeoutMs = 40_000) =>
+    waitFor(`a screen pop for ${caller}`, () => pops.slice(from).find((entry) => entry.pop.caller === caller), timeoutMs, 50);
   return { token, socket, pops, setState, popFor };
 }

@@ -8,6 +8,8 @@ export const TEST_PBX = {
   amiPort: 25038,
   ariPort: 28088,
   agentPortBase: 5000,
+  /** Short, so the test of a server that dies mid-IVR does not wait two minutes; the no-key IVR takes ~18 s. */
+  ivrMaxSeconds: 30,
 };
 
 export const sandboxEnv = (): NodeJS.ProcessEnv => ({
@@ -17,6 +19,7 @@ export const sandboxEnv = (): NodeJS.ProcessEnv => ({
   PBX_AMI_PORT: String(TEST_PBX.amiPort),
   PBX_ARI_PORT: String(TEST_PBX.ariPort),
   PBX_AGENT_PORT_BASE: String(TEST_PBX.agentPortBase),
+  PBX_IVR_MAX_SECONDS: String(TEST_PBX.ivrMaxSeconds),
 });
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/pbx-sandbox.sh', import.meta.url));

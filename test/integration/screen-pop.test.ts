@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCaseNumber } from '../../src/cases/case-number.ts';
 import { operatorDesk, readiness, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { asteriskCli, sandbox } from '../helpers/sandbox.ts';
+import { asteriskCli, sandbox, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
 const PRESS_2 = 'uac-dial-12365-press-2-expect-agent-answer.xml';
@@ -25,8 +25,9 @@ function caseRow(number: string) {
 }
 
 async function callAndPop(scenario: string, caller: string) {
+  const from = desk.pops.length;
   const call = placeCall(scenario, { caller });
-  const { pop, receivedAt } = await desk.popFor(caller);
+  const { pop, receivedAt } = await desk.popFor(caller, from);
   popLatenciesMs.push(receivedAt - pop.ringAt);
   const result = await call;
   expect(result.code, result.output).toBe(0);
@@ -122,6 +123,24 @@ describe('a 12365 call reaches the operator’s screen', () => {
     const { pop } = await desk.popFor(caller);
     expect(pop).toMatchObject({ caller, lang: 'zh', queue: 'hotline-zh' });
     expect((await call).code).toBe(0);
+  });
+
+  it('queues a caller whose IVR the server abandoned, once the IVR time limit runs out, even if the server never returns', async () => {
+    const caller = '13800138007';
+    const from = desk.pops.length;
+    const call = placeCall('uac-dial-12365-no-key-hold-60s-expect-agent-answer.xml', { caller });
+    await waitFor('the caller in the IVR', () =>
+      server.db.$client.prepare(`select 1 from calls where caller = ? and queued_at is null`).get(caller) ? true : undefined,
+    10_000, 50);
+    await server.hotline.ari.stop();
+    try {
+      const { pop } = await desk.popFor(caller, from, (TEST_PBX.ivrMaxSeconds + 15) * 1000);
+      expect(pop).toMatchObject({ caller, lang: 'zh', queue: 'hotline-zh' });
+      expect((await call).code).toBe(0);
+    } finally {
+      server.hotline.ari.start();
+      await waitUntilReady(server.hotline);
+    }
   });
 
   it('reports Asterisk down in /readyz, and puts the operator back in the queues when it returns', async () => {
