@@ -141,7 +141,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
       server.hotline.ari.start();
       await waitUntilReady(server.hotline);
     }
-  });
+  }, 120_000);
 
   it('reports Asterisk down in /readyz, and puts the operator back in the queues when it returns', async () => {
     sandbox('down');
