@@ -1,18 +1,34 @@
 // The database schema (drizzle). Migrations in src/db/migrations are generated from this file.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { CASE_CHANNELS, CASE_KINDS, CASE_STATUSES, COLOURS, ROLES, SATISFACTIONS, STAGES, URGENCIES } from '../cases/case-model.ts';
 
-const createdAt = () =>
-  text('created_at')
+const createdAt = (column = 'created_at') =>
+  text(column)
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+/** The department tree: the centre, the two bureaus, their district branches. */
+export const departments = sqliteTable(
+  'departments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => departments.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (table) => [index('departments_parent_idx').on(table.parentId)],
+);
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ['operator', 'supervisor', 'handler', 'admin', 'exchange'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   /** The operator's phone: PJSIP endpoint number, e.g. 1001. */
   extension: text('extension').unique(),
   /** Comma-separated language skills, e.g. "zh,en". */
@@ -23,6 +39,8 @@ export const users = sqliteTable('users', {
     .default('offline'),
   pauseReason: text('pause_reason'),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** A department handler works the cases of this department only. */
+  departmentId: integer('department_id').references(() => departments.id),
   createdAt: createdAt(),
 });
 
@@ -68,14 +86,127 @@ export const cases = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     number: text('number').notNull().unique(),
-    status: text('status', { enum: ['draft'] }).notNull().default('draft'),
+    status: text('status', { enum: CASE_STATUSES }).notNull().default('draft'),
+    /** Unknown while a call's draft is being filled in; required to register. */
+    kind: text('kind', { enum: CASE_KINDS }),
+    channel: text('channel', { enum: CASE_CHANNELS }).notNull().default('phone'),
+    /** The citizen's phone (indexed: the screen pop and the IVR look cases up by it). */
     callerPhone: text('caller_phone'),
+    citizenName: text('citizen_name'),
+    citizenAddress: text('citizen_address'),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+    /** Informant details are masked for everyone but the registering operator and supervisors. */
+    confidential: integer('confidential', { mode: 'boolean' }).notNull().default(false),
     lang: text('lang', { enum: ['zh', 'en'] }).notNull(),
+    subject: text('subject'),
+    description: text('description'),
+    productCategory: text('product_category'),
+    product: text('product'),
+    enterpriseName: text('enterprise_name'),
+    enterpriseAddress: text('enterprise_address'),
+    place: text('place'),
+    /** Money in fen (1/100 yuan), so sums are exact. */
+    goodsValueFen: integer('goods_value_fen'),
+    lossesRecoveredFen: integer('losses_recovered_fen'),
+    urgency: text('urgency', { enum: URGENCIES }).notNull().default('normal'),
+    departmentId: integer('department_id').references(() => departments.id),
     callId: integer('call_id').references(() => calls.id),
+    transferSource: text('transfer_source'),
+    transferReference: text('transfer_reference'),
+    createdBy: integer('created_by').references(() => users.id),
+    registeredBy: integer('registered_by').references(() => users.id),
+    handlingResult: text('handling_result'),
+    reply: text('reply'),
+    satisfaction: text('satisfaction', { enum: SATISFACTIONS }),
+    mergedInto: integer('merged_into').references((): AnySQLiteColumn => cases.id),
+    /** The overall handling deadline (set at registration, moved by approved extensions). */
+    dueAt: text('due_at'),
+    /** The current step's deadline: registration decision, sign-for, or return visit. */
+    stage: text('stage', { enum: STAGES }),
+    stageStartedAt: text('stage_started_at'),
+    stageDueAt: text('stage_due_at'),
+    colour: text('colour', { enum: COLOURS }),
     createdAt: createdAt(),
+    registeredAt: text('registered_at'),
+    closedAt: text('closed_at'),
+    updatedAt: text('updated_at').$onUpdate(() => new Date().toISOString()),
   },
-  (table) => [index('cases_caller_phone_idx').on(table.callerPhone), uniqueIndex('cases_call_idx').on(table.callId)],
+  (table) => [
+    index('cases_caller_phone_idx').on(table.callerPhone),
+    uniqueIndex('cases_call_idx').on(table.callId),
+    index('cases_status_idx').on(table.status),
+    index('cases_department_idx').on(table.departmentId, table.status),
+    index('cases_colour_idx').on(table.colour),
+    index('cases_enterprise_idx').on(table.enterpriseName),
+    index('cases_created_idx').on(table.createdAt),
+  ],
 );
+
+/** The audit trail: who did what to a case, when and why. Append-only (triggers refuse edits). */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    reason: text('reason'),
+    /** JSON of what changed (fields, department, deadline…). */
+    details: text('details'),
+    at: createdAt(),
+  },
+  (table) => [index('case_events_case_idx').on(table.caseId, table.id)],
+);
+
+export const extensionRequests = sqliteTable(
+  'extension_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    extraWorkingDays: integer('extra_working_days').notNull(),
+    reason: text('reason').notNull(),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: createdAt(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: text('decided_at'),
+  },
+  (table) => [index('extension_requests_case_idx').on(table.caseId)],
+);
+
+/** 督办: overdue cases (found by the escalation job) and supervisors' own escalations. */
+export const supervisionRecords = sqliteTable(
+  'supervision_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: ['overdue', 'manual'] }).notNull(),
+    /** Which deadline was missed (ISO), so one deadline is escalated once. */
+    deadline: text('deadline'),
+    note: text('note'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    resolvedAt: text('resolved_at'),
+  },
+  (table) => [uniqueIndex('supervision_deadline_idx').on(table.caseId, table.kind, table.deadline)],
+);
+
+/** Admin-editable settings (the time-limit table), as JSON by key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: createdAt('updated_at'),
+});
 
 /** The last case sequence handed out per day (YYMMDD). */
 export const caseSequences = sqliteTable('case_sequences', {
