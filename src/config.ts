@@ -23,6 +23,8 @@ export interface Config {
   serviceNumber: string;
   promptDirectory: string;
   sessionHours: number;
+  /** How often overdue cases are looked for (they are also looked for on start). */
+  escalationIntervalMinutes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Queue per language; every operator joins the queues of the languages they speak. */
   queues: Record<Language, string>;
@@ -41,6 +43,7 @@ export const DEFAULTS = {
   HOTLINE_NUMBER: '12365',
   HOTLINE_PROMPT_DIR: '/usr/share/asterisk/sounds/hotline',
   HOTLINE_SESSION_HOURS: '12',
+  HOTLINE_ESCALATION_MINUTES: '15',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -97,6 +100,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isFinite(sessionHours) || sessionHours <= 0 || sessionHours > 24 * 30) {
     throw new ConfigError('HOTLINE_SESSION_HOURS', `"${env.HOTLINE_SESSION_HOURS}" is not a duration`, 'use hours from 1 to 720');
   }
+  const escalationIntervalMinutes = Number(read(env, 'HOTLINE_ESCALATION_MINUTES'));
+  if (!Number.isInteger(escalationIntervalMinutes) || escalationIntervalMinutes < 1 || escalationIntervalMinutes > 1440) {
+    throw new ConfigError('HOTLINE_ESCALATION_MINUTES', `"${env.HOTLINE_ESCALATION_MINUTES}" is not an interval`, 'use whole minutes from 1 to 1440');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -122,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     serviceNumber,
     promptDirectory: read(env, 'HOTLINE_PROMPT_DIR'),
     sessionHours,
+    escalationIntervalMinutes,
     logLevel: logLevel as Config['logLevel'],
     queues: { zh: 'hotline-zh', en: 'hotline-en' },
   };

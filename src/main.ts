@@ -3,14 +3,21 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config, Language } from './config.ts';
 import { CallTracker } from './calls/call-tracker.ts';
+import { CaseService } from './cases/case-service.ts';
+import { DeadlineClock } from './cases/deadlines.ts';
+import { CaseRegistryRepository } from './db/case-registry-repository.ts';
 import { CaseRepository } from './db/case-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
 import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
+import { DepartmentRepository } from './db/department-repository.ts';
+import { SettingsRepository } from './db/settings-repository.ts';
 import { toAgent, UserRepository } from './db/user-repository.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
+import { adminRoutes } from './http/routes/admin-routes.ts';
 import { agentRoutes } from './http/routes/agent-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
+import { caseRoutes } from './http/routes/case-routes.ts';
 import { deskPageRoutes } from './http/routes/desk-page-routes.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
 import { loadFlowSet } from './ivr/flow.ts';
@@ -35,8 +42,11 @@ export type Hotline = Awaited<ReturnType<typeof createHotline>>;
 export async function createHotline(config: Config, log: Logger, options: { db?: Db } = {}) {
   const db = options.db ?? openDatabase(config.databaseFile);
   const users = new UserRepository(db);
+  const departments = new DepartmentRepository(db);
+  const settings = new SettingsRepository(db);
   const calls = new CallRepository(db);
   const cases = new CaseRepository(db);
+  const caseService = new CaseService(new CaseRegistryRepository(db), new DeadlineClock(() => settings.timeLimits()));
   const metrics = hotlineMetrics();
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
@@ -121,13 +131,29 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     pbxConnected: () => ami.connected,
     onPresence: (userId, presence) => desk.agentState(userId, presence),
   });
+  await app.register(adminRoutes, { users, departments, settings });
+  await app.register(caseRoutes, { users, cases: caseService });
   await app.register(deskPageRoutes);
+
+  const evaluateDeadlines = () => {
+    try {
+      const result = caseService.evaluateDeadlines();
+      if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
+      log.info({ evaluated: result.evaluated, colours: result.colours }, 'case deadlines evaluated');
+    } catch (error) {
+      log.error({ err: error }, 'could not evaluate case deadlines');
+    }
+  };
+  let escalationTimer: NodeJS.Timeout | undefined;
 
   return {
     app,
     io,
     db,
     users,
+    caseService,
+    departments,
+    settings,
     ami,
     ari,
     agentStates,
@@ -136,12 +162,16 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
+      evaluateDeadlines();
+      escalationTimer = setInterval(evaluateDeadlines, config.escalationIntervalMinutes * 60_000);
+      escalationTimer.unref();
       ami.start();
       ari.start();
       const address = app.server.address();
       return typeof address === 'object' && address ? address.port : config.httpPort;
     },
     async stop(): Promise<void> {
+      clearInterval(escalationTimer);
       await ami.stop();
       await ari.stop();
       io.close();

@@ -1,15 +1,14 @@
 // CaseStore over SQLite: daily sequence and draft insert in one transaction; prepared statements.
 import type Database from 'better-sqlite3';
 import type { Language } from '../config.ts';
-import { caseDay, formatCaseNumber } from '../cases/case-number.ts';
 import type { CaseStore, CaseSummary } from '../cases/case-store.ts';
+import { allocateCaseNumber } from './case-numbers.ts';
 import type { Db } from './database.ts';
 
 const SUMMARY = `number, status, lang, created_at as createdAt`;
 
 export class CaseRepository implements CaseStore {
   readonly #byCall: Database.Statement<[number], CaseSummary>;
-  readonly #nextSequence: Database.Statement<[string], { last: number }>;
   readonly #insertDraft: Database.Statement;
   readonly #history: Database.Statement<[string, string, number], CaseSummary>;
   readonly #draftForCall: Database.Transaction<(call: { callId: number; callerPhone: string | null; lang: Language; at: Date }) => CaseSummary>;
@@ -17,9 +16,6 @@ export class CaseRepository implements CaseStore {
   constructor(db: Db) {
     const sqlite = db.$client;
     this.#byCall = sqlite.prepare(`select ${SUMMARY} from cases where call_id = ?`);
-    this.#nextSequence = sqlite.prepare(
-      `insert into case_sequences (day, last) values (?, 1) on conflict(day) do update set last = last + 1 returning last`,
-    );
     this.#insertDraft = sqlite.prepare(
       `insert into cases (number, status, caller_phone, lang, call_id) values (@number, 'draft', @callerPhone, @lang, @callId)`,
     );
@@ -29,9 +25,7 @@ export class CaseRepository implements CaseStore {
     this.#draftForCall = sqlite.transaction((call: { callId: number; callerPhone: string | null; lang: Language; at: Date }) => {
       const existing = this.#byCall.get(call.callId);
       if (existing) return existing;
-      const day = caseDay(call.at);
-      const { last } = this.#nextSequence.get(day)!;
-      const number = formatCaseNumber(day, last);
+      const number = allocateCaseNumber(sqlite, call.at);
       this.#insertDraft.run({ number, callerPhone: call.callerPhone, lang: call.lang, callId: call.callId });
       return this.#byCall.get(call.callId)!;
     });

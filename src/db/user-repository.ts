@@ -67,6 +67,20 @@ export class UserRepository implements AgentStore {
     this.db.update(users).set(changes).where(eq(users.id, id)).run();
   }
 
+  /** Whether another user (disabled ones too: the column is unique) already has this extension. */
+  isExtensionTaken(extension: string, exceptUserId?: number): boolean {
+    const holder = this.db.select({ id: users.id }).from(users).where(eq(users.extension, extension)).get();
+    return holder !== undefined && holder.id !== exceptUserId;
+  }
+
+  /** A password change or a disabling: the update and the end of every session commit together. */
+  updateEndingSessions(id: number, changes: Partial<NewUser>): void {
+    this.db.transaction((tx) => {
+      tx.update(users).set(changes).where(eq(users.id, id)).run();
+      tx.delete(sessions).where(eq(sessions.userId, id)).run();
+    });
+  }
+
   agentsWithIntent(): Agent[] {
     return this.db
       .select()

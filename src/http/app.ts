@@ -1,19 +1,33 @@
-// The Fastify application: error shape, then route trees, each authorised where it is mounted.
+// The Fastify application: OpenAPI (/docs), the error shape, then route trees, each authorised where mounted.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log.ts';
+
+const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
 
 export function createHttpApp(log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1_048_576,
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
+    // No coercion: a number where a string belongs is an error, not a guess. Discriminator: one clear
+    // message per workflow action ("body must have required property 'reason'").
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true } },
   });
+  app.register(swagger, {
+    openapi: {
+      info: { title: 'hotline-12365', version: '0.1.0', description: 'The 12365 quality hotline: cases, operators, queues.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.register(swaggerUi, { routePrefix: '/docs' });
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     const statusCode = error.validation ? 400 : (error.statusCode ?? 500);
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
     reply.code(statusCode).send({
       statusCode,
-      error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request',
+      error: ERROR_NAMES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Bad Request'),
       message: statusCode >= 500 ? 'internal error' : error.message,
     });
   });

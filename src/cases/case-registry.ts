@@ -1,0 +1,80 @@
+// The port the case service stores through; src/db/case-registry-repository.ts implements it on SQLite.
+import type { CaseRecord, CaseStatus, Colour, Stage } from './case-model.ts';
+
+export type NewCase = Omit<
+  CaseRecord,
+  'id' | 'number' | 'createdAt' | 'registeredAt' | 'closedAt' | 'updatedAt' | 'registeredBy' | 'handlingResult' | 'reply' | 'satisfaction' | 'mergedInto' | 'callId'
+> & { callId?: number | null };
+
+export interface CaseEventInput {
+  action: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus | null;
+  actorUserId: number | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface CaseEvent extends CaseEventInput {
+  id: number;
+  at: string;
+}
+
+export interface CaseQuery {
+  number?: string;
+  phone?: string;
+  status?: CaseStatus;
+  kind?: string;
+  departmentId?: number;
+  enterprise?: string;
+  text?: string;
+  colour?: Colour;
+  /** Limits what a handler or an exchange client may find. */
+  onlyDepartmentId?: number;
+  onlyCreatedBy?: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ExtensionRequest {
+  id: number;
+  caseId: number;
+  extraWorkingDays: number;
+  reason: string;
+  requestedBy: number;
+  requestedAt: string;
+  status: 'pending' | 'approved' | 'rejected';
+}
+
+export interface SupervisionEntry {
+  id: number;
+  caseNumber: string;
+  kind: 'overdue' | 'manual';
+  deadline: string | null;
+  note: string | null;
+  createdAt: string;
+  stage: Stage | null;
+  status: CaseStatus;
+  departmentId: number | null;
+}
+
+export interface CaseRegistry {
+  transaction<T>(work: () => T): T;
+  byNumber(number: string): CaseRecord | undefined;
+  byId(id: number): CaseRecord | undefined;
+  create(fields: NewCase, at: Date): CaseRecord;
+  update(id: number, changes: Partial<CaseRecord>): CaseRecord;
+  appendEvent(caseId: number, event: CaseEventInput): void;
+  history(caseId: number): CaseEvent[];
+  search(query: CaseQuery): { total: number; items: CaseRecord[] };
+  openWithDeadlines(): CaseRecord[];
+  addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest;
+  extensionRequest(id: number): ExtensionRequest | undefined;
+  pendingExtension(caseId: number): ExtensionRequest | undefined;
+  decideExtension(id: number, status: 'approved' | 'rejected', decidedBy: number, at: Date): void;
+  /** Returns false when this deadline was escalated before. */
+  addSupervision(caseId: number, kind: 'overdue' | 'manual', deadline: string | null, note: string | null, createdBy: number | null): boolean;
+  openSupervision(onlyDepartmentId?: number): SupervisionEntry[];
+  resolveSupervision(caseId: number, at: Date): void;
+  departmentExists(id: number): boolean;
+}

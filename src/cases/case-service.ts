@@ -1,0 +1,160 @@
+// Creating, editing, reading and finding cases, with the rules of who may do what.
+import type { Language } from '../config.ts';
+import { FINAL_STATUSES, type Actor, type CaseChannel, type CaseKind, type CaseRecord, type CaseStatus, type Colour, type Urgency } from './case-model.ts';
+import type { CaseQuery, CaseRegistry } from './case-registry.ts';
+import type { DeadlineClock } from './deadlines.ts';
+import { CaseRuleError, canSee } from './lifecycle.ts';
+import { maskedForActor } from './masking.ts';
+
+/** The fields people type in; `citizenPhone` is stored as the indexed caller phone. */
+export interface CaseFields {
+  kind?: CaseKind | null;
+  channel?: CaseChannel;
+  lang?: Language;
+  citizenName?: string | null;
+  citizenPhone?: string | null;
+  citizenAddress?: string | null;
+  anonymous?: boolean;
+  confidential?: boolean;
+  subject?: string | null;
+  description?: string | null;
+  productCategory?: string | null;
+  product?: string | null;
+  enterpriseName?: string | null;
+  enterpriseAddress?: string | null;
+  place?: string | null;
+  goodsValueFen?: number | null;
+  lossesRecoveredFen?: number | null;
+  urgency?: Urgency;
+  transferSource?: string | null;
+  transferReference?: string | null;
+}
+
+export class CaseNotFound extends Error {
+  readonly statusCode = 404;
+  constructor(number: string) {
+    super(`no case ${number}`);
+  }
+}
+
+/** States in which the centre still edits what the citizen said; later, only outcomes change. */
+const EDITABLE: ReadonlySet<CaseStatus> = new Set(['draft', 'registered', 'returned']);
+/** Fields that stay editable while a department works the case (the money figures of the outcome). */
+const OUTCOME_FIELDS = new Set<keyof CaseFields>(['lossesRecoveredFen', 'urgency']);
+
+const toRecordFields = (fields: CaseFields): Partial<CaseRecord> => {
+  const { citizenPhone, ...rest } = fields;
+  return citizenPhone === undefined ? rest : { ...rest, callerPhone: citizenPhone };
+};
+
+export function caseView(record: CaseRecord, actor: Actor) {
+  const { callerPhone, ...visible } = maskedForActor(actor, record);
+  return { ...visible, citizenPhone: callerPhone };
+}
+export type CaseView = ReturnType<typeof caseView>;
+
+export class CaseService {
+  constructor(
+    readonly registry: CaseRegistry,
+    readonly clock: DeadlineClock,
+    readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Finds a case the actor may see, or throws 404 / 403. */
+  visibleCase(number: string, actor: Actor): CaseRecord {
+    if (actor.role === 'admin') throw new CaseRuleError(403, 'admins manage accounts and departments, not cases');
+    const record = this.registry.byNumber(number);
+    if (!record) throw new CaseNotFound(number);
+    if (!canSee(actor, record)) throw new CaseRuleError(403, `case ${number} is not yours to see`);
+    return record;
+  }
+
+  create(fields: CaseFields, actor: Actor): CaseRecord {
+    if (!['operator', 'supervisor', 'exchange'].includes(actor.role)) {
+      throw new CaseRuleError(403, `cases are created by operators, supervisors and exchange clients; you are ${actor.role}`);
+    }
+    const channel = fields.channel ?? (actor.role === 'exchange' ? 'transfer' : 'phone');
+    if (actor.role === 'exchange' && channel !== 'transfer') throw new CaseRuleError(403, 'an exchange client can only transfer cases in (channel "transfer")');
+    if (channel === 'transfer' && (!fields.transferSource || !fields.transferReference)) {
+      throw new CaseRuleError(409, 'a transferred case needs transferSource and transferReference (the sender’s reference)');
+    }
+    const now = this.now();
+    const base = {
+      kind: null,
+      lang: 'zh' as Language,
+      anonymous: false,
+      confidential: false,
+      urgency: 'normal' as Urgency,
+      ...toRecordFields(fields),
+      channel,
+      status: 'draft' as const,
+      createdBy: actor.id,
+      departmentId: null,
+    };
+    return this.registry.transaction(() => {
+      const deadlines = this.clock.received({ kind: base.kind ?? null, createdAt: now.toISOString() });
+      const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, now) }, now);
+      this.registry.appendEvent(created.id, { action: 'create', fromStatus: null, toStatus: 'draft', actorUserId: actor.id, details: { channel } });
+      return created;
+    });
+  }
+
+  update(number: string, fields: CaseFields, actor: Actor): CaseRecord {
+    return this.registry.transaction(() => {
+      const record = this.visibleCase(number, actor);
+      if (!['operator', 'supervisor'].includes(actor.role)) throw new CaseRuleError(403, `${actor.role}s do not edit cases; use the actions`);
+      if (FINAL_STATUSES.has(record.status)) throw new CaseRuleError(409, `case ${number} is ${record.status}; it can no longer be edited`);
+      const locked = Object.keys(fields).filter((field) => !EDITABLE.has(record.status) && !OUTCOME_FIELDS.has(field as keyof CaseFields));
+      if (locked.length > 0) throw new CaseRuleError(409, `${locked.join(', ')} cannot be changed while case ${number} is ${record.status}`);
+      if (fields.channel === 'transfer' || (record.channel === 'transfer' && fields.channel)) {
+        throw new CaseRuleError(409, 'the channel of a transferred case is fixed when it arrives');
+      }
+      const changes = toRecordFields(fields);
+      const changed = Object.keys(changes).filter((key) => changes[key as keyof CaseRecord] !== record[key as keyof CaseRecord]);
+      if (changed.length === 0) return record;
+      let next: Partial<CaseRecord> = changes;
+      if (record.status === 'draft' && 'kind' in changes) {
+        const deadlines = this.clock.received({ kind: changes.kind ?? null, createdAt: record.createdAt });
+        next = { ...changes, ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, this.now()) };
+      }
+      const updated = this.registry.update(record.id, next);
+      this.registry.appendEvent(record.id, { action: 'edit', fromStatus: record.status, toStatus: record.status, actorUserId: actor.id, details: { fields: changed } });
+      return updated;
+    });
+  }
+
+  history(number: string, actor: Actor) {
+    return this.registry.history(this.visibleCase(number, actor).id);
+  }
+
+  search(query: Omit<CaseQuery, 'onlyDepartmentId' | 'onlyCreatedBy'>, actor: Actor) {
+    if (actor.role === 'admin') throw new CaseRuleError(403, 'admins manage accounts and departments, not cases');
+    if (actor.role === 'handler' && actor.departmentId === null) throw new CaseRuleError(403, 'your account has no department');
+    return this.registry.search({
+      ...query,
+      ...(actor.role === 'handler' ? { onlyDepartmentId: actor.departmentId! } : {}),
+      ...(actor.role === 'exchange' ? { onlyCreatedBy: actor.id } : {}),
+    });
+  }
+
+  /** Re-evaluates the colour of every open case with a deadline; escalates missed deadlines (督办). */
+  evaluateDeadlines(): { evaluated: number; escalated: string[]; colours: Record<Colour, number> } {
+    const now = this.now();
+    const escalated: string[] = [];
+    const colours: Record<Colour, number> = { green: 0, yellow: 0, red: 0 };
+    const open = this.registry.openWithDeadlines();
+    for (const record of open) {
+      const colour = this.clock.colour(record, now);
+      if (colour) colours[colour]++;
+      this.registry.transaction(() => {
+        if (colour !== record.colour) this.registry.update(record.id, { colour });
+        const missed = this.clock.missedDeadline(record, now);
+        if (missed && this.registry.addSupervision(record.id, 'overdue', missed, `${record.stage} deadline passed`, null)) {
+          this.registry.appendEvent(record.id, { action: 'overdue', fromStatus: record.status, toStatus: record.status, actorUserId: null, details: { stage: record.stage, deadline: missed } });
+          escalated.push(record.number);
+        }
+      });
+    }
+    return { evaluated: open.length, escalated, colours };
+  }
+}

@@ -1,0 +1,193 @@
+// CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
+import type Database from 'better-sqlite3';
+import type { CaseRecord } from '../cases/case-model.ts';
+import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
+import { allocateCaseNumber } from './case-numbers.ts';
+import type { Db } from './database.ts';
+
+const COLUMN: Record<keyof CaseRecord, string> = {
+  id: 'id', number: 'number', status: 'status', kind: 'kind', channel: 'channel', callerPhone: 'caller_phone',
+  citizenName: 'citizen_name', citizenAddress: 'citizen_address', anonymous: 'anonymous', confidential: 'confidential',
+  lang: 'lang', subject: 'subject', description: 'description', productCategory: 'product_category', product: 'product',
+  enterpriseName: 'enterprise_name', enterpriseAddress: 'enterprise_address', place: 'place', goodsValueFen: 'goods_value_fen',
+  lossesRecoveredFen: 'losses_recovered_fen', urgency: 'urgency', departmentId: 'department_id', callId: 'call_id',
+  transferSource: 'transfer_source', transferReference: 'transfer_reference', createdBy: 'created_by', registeredBy: 'registered_by',
+  handlingResult: 'handling_result', reply: 'reply', satisfaction: 'satisfaction', mergedInto: 'merged_into', dueAt: 'due_at',
+  stage: 'stage', stageStartedAt: 'stage_started_at', stageDueAt: 'stage_due_at', colour: 'colour', createdAt: 'created_at',
+  registeredAt: 'registered_at', closedAt: 'closed_at', updatedAt: 'updated_at',
+};
+const SELECT = `select ${Object.entries(COLUMN).map(([field, column]) => `c.${column} as "${field}"`).join(', ')} from cases c`;
+
+type Row = Omit<CaseRecord, 'anonymous' | 'confidential'> & { anonymous: number; confidential: number };
+const fromRow = (row: Row | undefined): CaseRecord | undefined =>
+  row && { ...row, anonymous: Boolean(row.anonymous), confidential: Boolean(row.confidential) };
+const toSql = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null));
+
+/** A user's text as one FTS5 string: quotes doubled, so it is matched literally. */
+export const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
+const FTS_COLUMNS = ['subject', 'description', 'enterprise_name', 'product', 'product_category', 'place'];
+
+export class CaseRegistryRepository implements CaseRegistry {
+  readonly #sqlite: Database.Database;
+  readonly #byNumber: Database.Statement<[string], Row>;
+  readonly #byId: Database.Statement<[number], Row>;
+  readonly #insertEvent: Database.Statement;
+  readonly #history: Database.Statement<[number], CaseEvent & { details: string | null }>;
+
+  constructor(db: Db) {
+    this.#sqlite = db.$client;
+    this.#byNumber = this.#sqlite.prepare(`${SELECT} where c.number = ?`);
+    this.#byId = this.#sqlite.prepare(`${SELECT} where c.id = ?`);
+    this.#insertEvent = this.#sqlite.prepare(
+      `insert into case_events (case_id, action, from_status, to_status, actor_user_id, reason, details)
+       values (@caseId, @action, @fromStatus, @toStatus, @actorUserId, @reason, @details)`,
+    );
+    this.#history = this.#sqlite.prepare(
+      `select id, action, from_status as fromStatus, to_status as toStatus, actor_user_id as actorUserId, reason, details, created_at as at
+         from case_events where case_id = ? order by id`,
+    );
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.#sqlite.transaction(work).immediate();
+  }
+
+  byNumber(number: string): CaseRecord | undefined {
+    return fromRow(this.#byNumber.get(number));
+  }
+
+  byId(id: number): CaseRecord | undefined {
+    return fromRow(this.#byId.get(id));
+  }
+
+  create(fields: NewCase, at: Date): CaseRecord {
+    const number = allocateCaseNumber(this.#sqlite, at);
+    const entries = Object.entries({ ...fields, number }).filter(([key]) => key in COLUMN) as [keyof CaseRecord, unknown][];
+    const result = this.#sqlite
+      .prepare(`insert into cases (${entries.map(([key]) => COLUMN[key]).join(', ')}) values (${entries.map(() => '?').join(', ')})`)
+      .run(...entries.map(([, value]) => toSql(value)));
+    return this.byId(Number(result.lastInsertRowid))!;
+  }
+
+  update(id: number, changes: Partial<CaseRecord>): CaseRecord {
+    const entries = Object.entries(changes).filter(([key, value]) => key in COLUMN && key !== 'id' && value !== undefined) as [keyof CaseRecord, unknown][];
+    entries.push(['updatedAt', new Date().toISOString()]);
+    this.#sqlite
+      .prepare(`update cases set ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} where id = ?`)
+      .run(...entries.map(([, value]) => toSql(value)), id);
+    return this.byId(id)!;
+  }
+
+  appendEvent(caseId: number, event: CaseEventInput): void {
+    this.#insertEvent.run({
+      caseId,
+      action: event.action,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      actorUserId: event.actorUserId,
+      reason: event.reason ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
+    });
+  }
+
+  history(caseId: number): CaseEvent[] {
+    return this.#history.all(caseId).map((row) => ({ ...row, details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : undefined }));
+  }
+
+  search(query: CaseQuery): { total: number; items: CaseRecord[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const equal = (column: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(`c.${column} = ?`);
+      params.push(value);
+    };
+    equal('number', query.number);
+    equal('caller_phone', query.phone);
+    equal('status', query.status);
+    equal('kind', query.kind);
+    equal('department_id', query.departmentId);
+    equal('colour', query.colour);
+    equal('department_id', query.onlyDepartmentId);
+    equal('created_by', query.onlyCreatedBy);
+    const text = (value: string | undefined, columns: string[]) => {
+      if (!value) return;
+      if ([...value].length >= 3) {
+        // Trigram index: any substring of 3 or more characters, Chinese or not.
+        const match = columns.length === FTS_COLUMNS.length ? ftsPhrase(value) : `{${columns.join(' ')}} : ${ftsPhrase(value)}`;
+        where.push(`c.id in (select rowid from cases_fts where cases_fts match ?)`);
+        params.push(match);
+      } else {
+        // Shorter than a trigram (e.g. a two-character word like 电池): a scan of the text columns.
+        where.push(`(${columns.map((column) => `c.${column} like ? escape '\\'`).join(' or ')})`);
+        const pattern = `%${value.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        params.push(...columns.map(() => pattern));
+      }
+    };
+    text(query.enterprise, ['enterprise_name']);
+    text(query.text, FTS_COLUMNS);
+    const clause = where.length > 0 ? ` where ${where.join(' and ')}` : '';
+    const total = (this.#sqlite.prepare(`select count(*) as total from cases c${clause}`).get(...params) as { total: number }).total;
+    const rows = this.#sqlite
+      .prepare(`${SELECT}${clause} order by c.id desc limit ? offset ?`)
+      .all(...params, query.pageSize, (query.page - 1) * query.pageSize) as Row[];
+    return { total, items: rows.map((row) => fromRow(row)!) };
+  }
+
+  openWithDeadlines(): CaseRecord[] {
+    return (this.#sqlite.prepare(`${SELECT} where c.stage is not null and c.status not in ('closed', 'not-accepted', 'merged')`).all() as Row[]).map(
+      (row) => fromRow(row)!,
+    );
+  }
+
+  addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest {
+    const id = this.#sqlite
+      .prepare(`insert into extension_requests (case_id, extra_working_days, reason, requested_by) values (?, ?, ?, ?)`)
+      .run(caseId, extraWorkingDays, reason, requestedBy).lastInsertRowid;
+    return this.extensionRequest(Number(id))!;
+  }
+
+  extensionRequest(id: number): ExtensionRequest | undefined {
+    return this.#sqlite
+      .prepare(
+        `select id, case_id as caseId, extra_working_days as extraWorkingDays, reason, requested_by as requestedBy,
+                requested_at as requestedAt, status from extension_requests where id = ?`,
+      )
+      .get(id) as ExtensionRequest | undefined;
+  }
+
+  pendingExtension(caseId: number): ExtensionRequest | undefined {
+    const row = this.#sqlite.prepare(`select id from extension_requests where case_id = ? and status = 'pending'`).get(caseId) as { id: number } | undefined;
+    return row ? this.extensionRequest(row.id) : undefined;
+  }
+
+  decideExtension(id: number, status: 'approved' | 'rejected', decidedBy: number, at: Date): void {
+    this.#sqlite.prepare(`update extension_requests set status = ?, decided_by = ?, decided_at = ? where id = ?`).run(status, decidedBy, at.toISOString(), id);
+  }
+
+  addSupervision(caseId: number, kind: 'overdue' | 'manual', deadline: string | null, note: string | null, createdBy: number | null): boolean {
+    const result = this.#sqlite
+      .prepare(`insert into supervision_records (case_id, kind, deadline, note, created_by) values (?, ?, ?, ?, ?) on conflict do nothing`)
+      .run(caseId, kind, deadline, note, createdBy);
+    return result.changes > 0;
+  }
+
+  openSupervision(onlyDepartmentId?: number): SupervisionEntry[] {
+    return this.#sqlite
+      .prepare(
+        `select s.id, c.number as caseNumber, s.kind, s.deadline, s.note, s.created_at as createdAt, c.stage, c.status, c.department_id as departmentId
+           from supervision_records s join cases c on c.id = s.case_id
+          where s.resolved_at is null ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'}
+          order by s.id`,
+      )
+      .all(...(onlyDepartmentId === undefined ? [] : [onlyDepartmentId])) as SupervisionEntry[];
+  }
+
+  resolveSupervision(caseId: number, at: Date): void {
+    this.#sqlite.prepare(`update supervision_records set resolved_at = ? where case_id = ? and resolved_at is null`).run(at.toISOString(), caseId);
+  }
+
+  departmentExists(id: number): boolean {
+    return this.#sqlite.prepare(`select 1 from departments where id = ? and active = 1`).get(id) !== undefined;
+  }
+}

@@ -1,0 +1,43 @@
+// Admin-editable settings stored as JSON by key: today the time-limit table.
+import { eq, sql } from 'drizzle-orm';
+import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
+import type { Db } from './database.ts';
+import { settings } from './schema.ts';
+
+const TIME_LIMITS_KEY = 'time-limits';
+
+const frozen = (table: TimeLimitTable): TimeLimitTable => {
+  for (const limits of Object.values(table)) Object.freeze(limits);
+  return Object.freeze(table);
+};
+
+export class SettingsRepository {
+  // Deadlines read the table for every case change; it changes only when an admin saves it.
+  #timeLimits: TimeLimitTable | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  /** The stored table, else the defaults. Frozen: callers share the cached copy. */
+  timeLimits(): TimeLimitTable {
+    if (!this.#timeLimits) {
+      const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, TIME_LIMITS_KEY)).get();
+      // Re-validated on read too: a hand-edited row fails here, naming the path, not later in a deadline.
+      const table = row ? validateTimeLimitTable(JSON.parse(row.value)) : structuredClone(DEFAULT_TIME_LIMITS);
+      this.#timeLimits = frozen(table);
+    }
+    return this.#timeLimits;
+  }
+
+  /** Validates (a TimeLimitTableError names the bad path) and stores the table; returns what was stored. */
+  setTimeLimits(input: unknown): TimeLimitTable {
+    const table = validateTimeLimitTable(input);
+    const value = JSON.stringify(table);
+    this.db
+      .insert(settings)
+      .values({ key: TIME_LIMITS_KEY, value })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
+      .run();
+    this.#timeLimits = undefined;
+    return this.timeLimits();
+  }
+}

@@ -1,0 +1,82 @@
+// The case (工单) API: create, search, read, edit, act, history; and the supervisors' overdue list.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor, CaseStatus, Colour, Role } from '../../cases/case-model.ts';
+import { isValidCaseNumber } from '../../cases/case-number.ts';
+import { performAction, type ActionInput } from '../../cases/case-actions.ts';
+import { caseView, type CaseFields, type CaseService } from '../../cases/case-service.ts';
+import type { UserRepository } from '../../db/user-repository.ts';
+import { authenticate, requireRole } from '../auth-hooks.ts';
+import { actionBody, caseNumberParams, createCaseBody, patchCaseBody, searchQuery } from './case-schemas.ts';
+
+const actorOf = (request: FastifyRequest): Actor => ({ id: request.user.id, role: request.user.role as Role, departmentId: request.user.departmentId });
+
+type NumberParams = { Params: { number: string } };
+
+export async function caseRoutes(app: FastifyInstance, options: { users: UserRepository; cases: CaseService }) {
+  const { users, cases } = options;
+  app.addHook('onRequest', authenticate(users));
+  // A mistyped case number is caught by its check digit before anything is looked up.
+  app.addHook('preHandler', async (request, reply) => {
+    const number = (request.params as { number?: string }).number;
+    if (number !== undefined && !isValidCaseNumber(number)) {
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `params/number ${number} is not a valid case number (wrong check digit or date)` });
+    }
+  });
+
+  app.post<{ Body: CaseFields }>('/api/cases', { schema: { tags: ['cases'], body: createCaseBody } }, async (request, reply) => {
+    const created = cases.create(request.body, actorOf(request));
+    request.log.info({ caseNumber: created.number, channel: created.channel }, 'case created');
+    return reply.code(201).send(caseView(created, actorOf(request)));
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/cases', { schema: { tags: ['cases'], querystring: searchQuery } }, async (request) => {
+    const query = request.query;
+    const page = Number(query.page ?? 1);
+    const pageSize = Number(query.pageSize ?? 20);
+    const result = cases.search(
+      {
+        number: query.number,
+        phone: query.phone,
+        status: query.status as CaseStatus | undefined,
+        kind: query.kind,
+        departmentId: query.departmentId ? Number(query.departmentId) : undefined,
+        enterprise: query.enterprise,
+        text: query.q,
+        colour: query.colour as Colour | undefined,
+        page,
+        pageSize,
+      },
+      actorOf(request),
+    );
+    return { total: result.total, page, pageSize, items: result.items.map((record) => caseView(record, actorOf(request))) };
+  });
+
+  app.get<NumberParams>('/api/cases/:number', { schema: { tags: ['cases'], params: caseNumberParams } }, async (request) =>
+    caseView(cases.visibleCase(request.params.number, actorOf(request)), actorOf(request)),
+  );
+
+  app.patch<NumberParams & { Body: CaseFields }>(
+    '/api/cases/:number',
+    { schema: { tags: ['cases'], params: caseNumberParams, body: patchCaseBody } },
+    async (request) => caseView(cases.update(request.params.number, request.body, actorOf(request)), actorOf(request)),
+  );
+
+  app.post<NumberParams & { Body: ActionInput }>(
+    '/api/cases/:number/actions',
+    { schema: { tags: ['cases'], params: caseNumberParams, body: actionBody } },
+    async (request) => {
+      const updated = performAction(cases, request.params.number, request.body, actorOf(request));
+      request.log.info({ caseNumber: updated.number, action: request.body.action, status: updated.status }, 'case action');
+      return caseView(updated, actorOf(request));
+    },
+  );
+
+  app.get<NumberParams>('/api/cases/:number/history', { schema: { tags: ['cases'], params: caseNumberParams } }, async (request) => ({
+    number: request.params.number,
+    events: cases.history(request.params.number, actorOf(request)),
+  }));
+
+  app.get('/api/supervision', { schema: { tags: ['cases'] }, preHandler: requireRole('supervisor') }, async () => ({
+    overdue: cases.registry.openSupervision(),
+  }));
+}

@@ -1,0 +1,124 @@
+// GET/POST /api/users, PATCH /api/users/:id: accounts, roles, extensions, departments. Mounted by adminRoutes.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Language } from '../../config.ts';
+import { MIN_PASSWORD_LENGTH, hashPassword } from '../../auth/passwords.ts';
+import type { DepartmentRepository } from '../../db/department-repository.ts';
+import { ROLES, languagesOf, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
+import { requireRole } from '../auth-hooks.ts';
+import { DISPLAY_NAME, ID_PARAMS, ROW_ID, refuse } from './admin-schemas.ts';
+
+interface AccountFields {
+  displayName?: string;
+  role?: Role;
+  extension?: string | null;
+  languages?: Language[];
+  departmentId?: number | null;
+  password?: string;
+}
+type NewAccount = AccountFields & { username: string; password: string; role: Role };
+type AccountChanges = AccountFields & { disabled?: boolean };
+
+const ACCOUNT_PROPERTIES = {
+  displayName: DISPLAY_NAME,
+  role: { type: 'string', enum: ROLES },
+  extension: { type: ['string', 'null'], pattern: '^\\d{3,6}$' },
+  languages: { type: 'array', minItems: 1, maxItems: 2, uniqueItems: true, items: { type: 'string', enum: ['zh', 'en'] } },
+  departmentId: { anyOf: [ROW_ID, { type: 'null' }] },
+  password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 256 },
+} as const;
+
+/** What an admin sees of an account: everything but the password hash. */
+export const accountView = (user: User) => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+  role: user.role,
+  extension: user.extension,
+  languages: languagesOf(user),
+  departmentId: user.departmentId,
+  disabled: user.disabled,
+  createdAt: user.createdAt,
+});
+
+export async function userAdminRoutes(app: FastifyInstance, options: { users: UserRepository; departments: DepartmentRepository }) {
+  const { users, departments } = options;
+
+  /** The checks shared by create and change; a message when the account would be refused, with its status. */
+  const problemWith = (account: { role: Role; departmentId: number | null }, fields: AccountFields, userId?: number): [400 | 409, string] | undefined => {
+    if (fields.extension && users.isExtensionTaken(fields.extension, userId)) return [409, `extension ${fields.extension} is taken`];
+    if (fields.departmentId != null) {
+      const department = departments.byId(fields.departmentId);
+      if (!department) return [400, `departmentId ${fields.departmentId} is not a department`];
+      if (!department.active) return [400, `departmentId ${fields.departmentId} is inactive`];
+    }
+    if (account.role === 'handler' && account.departmentId === null) return [400, 'departmentId is required for a handler'];
+    return undefined;
+  };
+  const refuseProblem = (reply: FastifyReply, [statusCode, message]: [400 | 409, string]) => refuse(reply, statusCode, message);
+
+  app.get('/api/users', { onRequest: requireRole('admin') }, async () => ({ users: users.list().map(accountView) }));
+
+  app.post<{ Body: NewAccount }>(
+    '/api/users',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password', 'role'],
+          additionalProperties: false,
+          properties: { username: { type: 'string', pattern: '^[A-Za-z0-9_.-]{2,32}$' }, ...ACCOUNT_PROPERTIES },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, password, role, displayName, extension, languages, departmentId } = request.body;
+      if (users.byUsername(username)) return refuse(reply, 409, `username ${username} is taken`);
+      const problem = problemWith({ role, departmentId: departmentId ?? null }, request.body);
+      if (problem) return refuseProblem(reply, problem);
+      const created = users.create({
+        username,
+        displayName: displayName ?? username,
+        passwordHash: await hashPassword(password),
+        role,
+        extension: extension ?? null,
+        languages: (languages ?? ['zh']).join(','),
+        departmentId: departmentId ?? null,
+      });
+      request.log.info({ by: request.user.username, username, role }, 'account created');
+      return reply.code(201).send(accountView(created));
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: AccountChanges }>(
+    '/api/users/:id',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        params: ID_PARAMS,
+        body: { type: 'object', minProperties: 1, additionalProperties: false, properties: { ...ACCOUNT_PROPERTIES, disabled: { type: 'boolean' } } },
+      },
+    },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      const user = users.byId(id);
+      if (!user) return refuse(reply, 404, `no user ${id}`);
+      const { displayName, role, extension, languages, departmentId, disabled, password } = request.body;
+      // An admin locking themselves out would leave nobody to undo it.
+      if (id === request.user.id && disabled === true) return refuse(reply, 409, 'you cannot disable your own account');
+      if (id === request.user.id && role !== undefined && role !== 'admin') return refuse(reply, 409, 'you cannot take the admin role from yourself');
+      const after = { role: role ?? user.role, departmentId: departmentId === undefined ? user.departmentId : departmentId };
+      const problem = problemWith(after, request.body, id);
+      if (problem) return refuseProblem(reply, problem);
+
+      const changes: Partial<NewUser> = { displayName, role, extension, departmentId, disabled };
+      if (languages) changes.languages = languages.join(',');
+      if (password !== undefined) changes.passwordHash = await hashPassword(password);
+      if (disabled === true) changes.desiredAgentState = 'offline';
+      if (password !== undefined || disabled === true) users.updateEndingSessions(id, changes);
+      else users.update(id, changes);
+      request.log.info({ by: request.user.username, username: user.username, changed: Object.keys(request.body) }, 'account changed');
+      return accountView(users.byId(id)!);
+    },
+  );
+}
