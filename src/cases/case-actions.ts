@@ -57,13 +57,14 @@ function planFor(service: CaseService, record: CaseRecord, input: ActionInput, a
     case 'register':
       return { changes: { registeredAt: now.toISOString(), registeredBy: actor.id } };
     case 'dispatch':
-      if (!registry.departmentExists(input.departmentId)) throw new CaseRuleError(409, `department ${input.departmentId} does not exist or is inactive`);
+      if (!registry.departmentExists(input.departmentId)) throw new CaseRuleError(400, `body/departmentId ${input.departmentId} is not an active department`);
       return { changes: { departmentId: input.departmentId }, reason: input.note, details: { departmentId: input.departmentId } };
     case 'accept':
     case 'close':
       return { changes: {} };
     case 'return':
-      return { changes: {}, reason: input.reason, details: { departmentId: record.departmentId } };
+      // Back to the centre: the department no longer holds (or sees) the case; the trail says who returned it.
+      return { changes: { departmentId: null }, reason: input.reason, details: { departmentId: record.departmentId } };
     case 'reopen':
       return { changes: { satisfaction: null, reply: null }, reason: input.reason };
     case 'not-accept':
@@ -76,7 +77,7 @@ function planFor(service: CaseService, record: CaseRecord, input: ActionInput, a
       return { changes: { satisfaction: input.satisfaction }, reason: input.note, details: { satisfaction: input.satisfaction } };
     case 'merge': {
       const target = registry.byNumber(input.into);
-      if (!target) throw new CaseRuleError(409, `cannot merge into ${input.into}: no such case`);
+      if (!target) throw new CaseRuleError(400, `body/into ${input.into} is not a case number in the registry`);
       if (target.id === record.id) throw new CaseRuleError(409, 'a case cannot be merged into itself');
       if (target.status === 'merged' || target.status === 'not-accepted') throw new CaseRuleError(409, `cannot merge into ${input.into}: it is ${target.status}`);
       return { changes: { mergedInto: target.id }, reason: input.reason, details: { into: target.number } };

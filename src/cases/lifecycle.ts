@@ -53,7 +53,7 @@ export const RULES: Record<CaseAction, Rule> = {
 
 export class CaseRuleError extends Error {
   constructor(
-    readonly statusCode: 403 | 409,
+    readonly statusCode: 400 | 403 | 409,
     message: string,
   ) {
     super(message);

@@ -151,7 +151,7 @@ export class CaseRegistryRepository implements CaseRegistry {
     return this.#sqlite
       .prepare(
         `select id, case_id as caseId, extra_working_days as extraWorkingDays, reason, requested_by as requestedBy,
-                requested_at as requestedAt, status from extension_requests where id = ?`,
+                created_at as requestedAt, status from extension_requests where id = ?`,
       )
       .get(id) as ExtensionRequest | undefined;
   }

@@ -142,6 +142,11 @@ describe('admin API: accounts', () => {
     expect(keepOwn.statusCode).toBe(200);
   });
 
+  it('gives a username to one of two simultaneous requests for it, and 409 to the other', async () => {
+    const both = await Promise.all([1002, 1003].map((extension) => app.request('admin', 'POST', '/api/users', { username: 'op1002', password: 'long-enough', role: 'operator', extension: String(extension) })));
+    expect(both.map((response) => response.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('ends the sessions of a user whose password an admin changes', async () => {
     const token = (await app.login('handler1')).token;
     const headers = { authorization: `Bearer ${token}` };

@@ -73,13 +73,15 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
     },
     async (request, reply) => {
       const { username, password, role, displayName, extension, languages, departmentId } = request.body;
+      // Hashed first: from the checks to the insert nothing awaits, so no other request can take the name meanwhile.
+      const passwordHash = await hashPassword(password);
       if (users.byUsername(username)) return refuse(reply, 409, `username ${username} is taken`);
       const problem = problemWith({ role, departmentId: departmentId ?? null }, request.body);
       if (problem) return refuseProblem(reply, problem);
       const created = users.create({
         username,
         displayName: displayName ?? username,
-        passwordHash: await hashPassword(password),
+        passwordHash,
         role,
         extension: extension ?? null,
         languages: (languages ?? ['zh']).join(','),
@@ -101,9 +103,11 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
     },
     async (request, reply) => {
       const id = Number(request.params.id);
+      const { displayName, role, extension, languages, departmentId, disabled, password } = request.body;
+      // Hashed before the checks, as in POST, so the checks and the write run without a pause between them.
+      const passwordHash = password === undefined ? undefined : await hashPassword(password);
       const user = users.byId(id);
       if (!user) return refuse(reply, 404, `no user ${id}`);
-      const { displayName, role, extension, languages, departmentId, disabled, password } = request.body;
       // An admin locking themselves out would leave nobody to undo it.
       if (id === request.user.id && disabled === true) return refuse(reply, 409, 'you cannot disable your own account');
       if (id === request.user.id && role !== undefined && role !== 'admin') return refuse(reply, 409, 'you cannot take the admin role from yourself');
@@ -111,11 +115,10 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
       const problem = problemWith(after, request.body, id);
       if (problem) return refuseProblem(reply, problem);
 
-      const changes: Partial<NewUser> = { displayName, role, extension, departmentId, disabled };
+      const changes: Partial<NewUser> = { displayName, role, extension, departmentId, disabled, passwordHash };
       if (languages) changes.languages = languages.join(',');
-      if (password !== undefined) changes.passwordHash = await hashPassword(password);
       if (disabled === true) changes.desiredAgentState = 'offline';
-      if (password !== undefined || disabled === true) users.updateEndingSessions(id, changes);
+      if (passwordHash !== undefined || disabled === true) users.updateEndingSessions(id, changes);
       else users.update(id, changes);
       request.log.info({ by: request.user.username, username: user.username, changed: Object.keys(request.body) }, 'account changed');
       return accountView(users.byId(id)!);
