@@ -35,7 +35,7 @@ export class UserRepository implements AgentStore {
   constructor(private readonly db: Db) {
     this.#byExtension = db.$client.prepare<[string], User>(
       `select id, username, display_name as displayName, role, extension, languages,
-              desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, created_at as createdAt,
+              desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, department_id as departmentId, created_at as createdAt,
               password_hash as passwordHash
          from users where extension = ? and disabled = 0`,
     );
