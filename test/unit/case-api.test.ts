@@ -175,6 +175,16 @@ describe('who sees which case', () => {
   });
 });
 
+describe('API documentation', () => {
+  it('serves OpenAPI at /docs with the case routes and their schemas', async () => {
+    const spec = (await api.call(null, 'GET', '/docs/json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/cases/{number}', '/api/cases/{number}/actions', '/api/auth/login']));
+    expect(spec.paths['/api/cases'].post.requestBody.content['application/json'].schema.required).toEqual(['channel', 'lang']);
+    expect((await api.call(null, 'GET', '/docs')).statusCode).toBeLessThan(400);
+  });
+});
+
 describe('finding cases', () => {
   it('finds Chinese and English substrings, by phone, number, enterprise, status, kind and colour, with paging', async () => {
     const battery = await registered();
