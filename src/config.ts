@@ -14,10 +14,16 @@ export interface AsteriskEndpoint {
   secret: string;
 }
 
+import { OpeningHoursError, parseOpeningHours, type OpeningHours } from './ivr/opening-hours.ts';
+
 export interface Config {
   httpHost: string;
   httpPort: number;
   databaseFile: string;
+  /** Where voicemail audio (and later transcripts) are kept. */
+  dataDirectory: string;
+  openingHours: OpeningHours;
+  messageMaxSeconds: number;
   ami: AsteriskEndpoint;
   ari: AsteriskEndpoint & { baseUrl: string; app: string };
   serviceNumber: string;
@@ -37,6 +43,9 @@ export const DEFAULTS = {
   HOTLINE_HOST: '127.0.0.1',
   HOTLINE_PORT: '3000',
   HOTLINE_DB: './data/hotline.db',
+  HOTLINE_DATA_DIR: './data',
+  HOTLINE_OPENING_HOURS: 'workdays 08:30-17:30',
+  HOTLINE_MESSAGE_MAX_SECONDS: '120',
   AMI_URL: 'ami://hotline:hotline@127.0.0.1:5038',
   ARI_URL: 'http://hotline:hotline@127.0.0.1:8088',
   ARI_APP: 'hotline',
@@ -104,6 +113,17 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(escalationIntervalMinutes) || escalationIntervalMinutes < 1 || escalationIntervalMinutes > 1440) {
     throw new ConfigError('HOTLINE_ESCALATION_MINUTES', `"${env.HOTLINE_ESCALATION_MINUTES}" is not an interval`, 'use whole minutes from 1 to 1440');
   }
+  let openingHours: OpeningHours;
+  try {
+    openingHours = parseOpeningHours(read(env, 'HOTLINE_OPENING_HOURS'));
+  } catch (error) {
+    if (!(error instanceof OpeningHoursError)) throw error;
+    throw new ConfigError('HOTLINE_OPENING_HOURS', error.message, 'write rules like "workdays 08:30-17:30; sat 09:00-12:00", or always / never');
+  }
+  const messageMaxSeconds = Number(read(env, 'HOTLINE_MESSAGE_MAX_SECONDS'));
+  if (!Number.isInteger(messageMaxSeconds) || messageMaxSeconds < 10 || messageMaxSeconds > 600) {
+    throw new ConfigError('HOTLINE_MESSAGE_MAX_SECONDS', `"${env.HOTLINE_MESSAGE_MAX_SECONDS}" is not a message length`, 'use whole seconds from 10 to 600');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -117,6 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     httpHost: read(env, 'HOTLINE_HOST'),
     httpPort: parsePort('HOTLINE_PORT', read(env, 'HOTLINE_PORT'), true),
     databaseFile: read(env, 'HOTLINE_DB'),
+    dataDirectory: read(env, 'HOTLINE_DATA_DIR'),
+    openingHours,
+    messageMaxSeconds,
     ami: { host: ami.host, port: ami.port, username: ami.username, secret: ami.secret },
     ari: {
       host: ari.host,

@@ -29,6 +29,9 @@ import { mapAmiEvent } from './pbx/ami-events.ts';
 import { AmiQueueControl } from './pbx/ami-queue-control.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import { AriStasisApp } from './pbx/ari-stasis-app.ts';
+import { fetchStoredRecording } from './pbx/ari-recordings.ts';
+import { IvrRepository } from './db/ivr-repository.ts';
+import { hotlineIvrServices } from './hotline-ivr-services.ts';
 import { AgentStateService } from './queues/agent-state.ts';
 import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
@@ -46,7 +49,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const settings = new SettingsRepository(db);
   const calls = new CallRepository(db);
   const cases = new CaseRepository(db);
-  const caseService = new CaseService(new CaseRegistryRepository(db), new DeadlineClock(() => settings.timeLimits()));
+  const caseRegistry = new CaseRegistryRepository(db);
+  const caseService = new CaseService(caseRegistry, new DeadlineClock(() => settings.timeLimits()));
   const metrics = hotlineMetrics();
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
@@ -63,8 +67,25 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const membership = new QueueMembership();
   const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
-  const engine = new IvrEngine(flows, tracker);
-  const stasis = new AriStasisApp(ari, engine, tracker, config.promptDirectory, config.ari.app, log.child({ component: 'ivr' }));
+  const ivrLog = log.child({ component: 'ivr' });
+  const engine = new IvrEngine(flows, tracker, hotlineIvrServices(config, caseRegistry, new IvrRepository(db), ivrLog));
+  /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
+  const dtmfToPromptMs: number[] = [];
+  const stasis = new AriStasisApp(
+    ari,
+    engine,
+    tracker,
+    {
+      promptDirectory: config.promptDirectory,
+      appName: config.ari.app,
+      fetchRecording: (name) => fetchStoredRecording(config.ari, name),
+      onDtmfToPrompt: (milliseconds) => {
+        dtmfToPromptMs.push(milliseconds);
+        if (dtmfToPromptMs.length > 1_000) dtmfToPromptMs.shift();
+      },
+    },
+    ivrLog,
+  );
 
   const app = createHttpApp(log);
   const io = new Server<DeskClientEvents, DeskServerEvents>(app.server, { serveClient: true, cors: { origin: false } });
@@ -152,6 +173,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     db,
     users,
     caseService,
+    dtmfToPromptMs,
     departments,
     settings,
     ami,

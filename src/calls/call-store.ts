@@ -10,6 +10,7 @@ export interface CallRecord {
   caller: string;
   lang: Language | null;
   queue: string | null;
+  intent: string | null;
   path: string;
   enteredAt: string;
   queuedAt: string | null;
@@ -20,7 +21,7 @@ export interface CallRecord {
   outcome: CallOutcome;
 }
 
-export type CallChanges = Partial<Pick<CallRecord, 'lang' | 'queue' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome'>>;
+export type CallChanges = Partial<Pick<CallRecord, 'lang' | 'queue' | 'intent' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome'>>;
 
 export interface CallStore {
   /** Inserts the call if it is new; returns the stored row either way. */

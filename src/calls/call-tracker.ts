@@ -22,6 +22,10 @@ export class CallTracker {
     this.calls.update(uniqueid, { lang });
   }
 
+  intentChosen(uniqueid: string, intent: string): void {
+    this.calls.update(uniqueid, { intent });
+  }
+
   step(uniqueid: string, node: string): void {
     this.calls.appendPath(uniqueid, node);
   }

@@ -6,6 +6,8 @@ import { HOTLINE_TIME_ZONE } from './case-number.ts';
 export interface WorkingCalendar {
   /** `day` is a calendar day written YYYY-MM-DD. */
   isWorkingDay(day: string): boolean;
+  /** A public holiday (weekend days inside a holiday block included); optional for test calendars. */
+  isPublicHoliday?(day: string): boolean;
 }
 
 // We read chinese-days' published data rather than call its isWorkday(): that function parses
@@ -29,6 +31,9 @@ export const chineseCalendar: WorkingCalendar = {
     if (officialHolidays[day] !== undefined) return false;
     const weekday = dayToUtcNoon(day).getUTCDay();
     return weekday !== 0 && weekday !== 6;
+  },
+  isPublicHoliday(day) {
+    return officialHolidays[day] !== undefined;
   },
 };
 

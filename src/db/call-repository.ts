@@ -3,12 +3,13 @@ import type Database from 'better-sqlite3';
 import type { CallChanges, CallRecord, CallStore } from '../calls/call-store.ts';
 import type { Db } from './database.ts';
 
-const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, path, entered_at as enteredAt, queued_at as queuedAt,
+const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, intent, path, entered_at as enteredAt, queued_at as queuedAt,
   ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome`;
 
 const COLUMN_OF: Record<keyof CallChanges, string> = {
   lang: 'lang',
   queue: 'queue',
+  intent: 'intent',
   queuedAt: 'queued_at',
   ringAt: 'ring_at',
   answeredAt: 'answered_at',

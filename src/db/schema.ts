@@ -66,6 +66,8 @@ export const calls = sqliteTable(
     caller: text('caller').notNull(),
     lang: text('lang', { enum: ['zh', 'en'] }),
     queue: text('queue'),
+    /** What the caller chose in the IVR menu (consultation, complaint, report, progress, callback…). */
+    intent: text('intent'),
     /** IVR nodes the caller went through, space-separated. */
     path: text('path').notNull().default(''),
     enteredAt: text('entered_at').notNull(),
@@ -199,6 +201,46 @@ export const supervisionRecords = sqliteTable(
     resolvedAt: text('resolved_at'),
   },
   (table) => [uniqueIndex('supervision_deadline_idx').on(table.caseId, table.kind, table.deadline)],
+);
+
+/** A caller's request to be called back instead of waiting (served by the queue work). */
+export const callbackRequests = sqliteTable(
+  'callback_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: integer('call_id').references(() => calls.id),
+    number: text('number').notNull(),
+    lang: text('lang', { enum: ['zh', 'en'] }).notNull(),
+    intent: text('intent'),
+    status: text('status', { enum: ['pending', 'done', 'cancelled'] }).notNull().default('pending'),
+    requestedAt: createdAt('requested_at'),
+  },
+  (table) => [index('callback_requests_status_idx').on(table.status, table.id)],
+);
+
+/** A message left after hours: the audio is kept under the data directory with its checksum. */
+export const voicemails = sqliteTable(
+  'voicemails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Asterisk's recording name; unique, so a recording is imported once even after a crash. */
+    recordingName: text('recording_name').notNull().unique(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    callId: integer('call_id').references(() => calls.id),
+    caller: text('caller'),
+    lang: text('lang', { enum: ['zh', 'en'] }).notNull(),
+    /** Path of the audio file relative to the data directory. */
+    file: text('file').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    transcript: text('transcript'),
+    transcriptStatus: text('transcript_status', { enum: ['pending', 'done', 'failed', 'untranscribed'] }).notNull().default('pending'),
+    recordedAt: createdAt('recorded_at'),
+  },
+  (table) => [index('voicemails_case_idx').on(table.caseId)],
 );
 
 /** Admin-editable settings (the time-limit table), as JSON by key. */

@@ -21,6 +21,13 @@ export class IvrDetached extends Error {
   }
 }
 
+export interface RecordedMessage {
+  /** Asterisk's recording name (unique per message). */
+  name: string;
+  audio: Buffer;
+  durationMs: number;
+}
+
 export interface IvrChannel {
   readonly uniqueid: string;
   readonly linkedid: string;
@@ -31,6 +38,15 @@ export interface IvrChannel {
   takeDigit(timeoutMs: number): Promise<string | null>;
   /** Marks the call's language for Asterisk (inherited by the operator's leg) and for the prompts. */
   setLanguage(lang: Language): Promise<void>;
+  /** Marks what the caller asked for (HOTLINE_INTENT, inherited by the operator's leg). */
+  setIntent(intent: string): Promise<void>;
+  /**
+   * Records a message after a beep until `#`, silence, the time limit or a hang-up. Resolves with the
+   * audio even if the caller hung up during the recording; null when nothing was recorded.
+   */
+  record(options: { maxSeconds: number; silenceSeconds: number }): Promise<RecordedMessage | null>;
+  /** Drops keys pressed ahead (before a recording, so a stray # does not end it at once). */
+  clearDigits(): void;
   /** Hands the caller to the language's queue in the dialplan. */
   toQueue(lang: Language): Promise<void>;
   hangup(): Promise<void>;

@@ -1,13 +1,12 @@
 // Walks a caller through the flows. Any failure ends in a queue: callers are never dropped.
 import type { Language } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Flow, FlowSet, PromptUse } from './flow.ts';
+import type { Flow, FlowNode, FlowSet, Intent, PromptUse } from './flow.ts';
 import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef } from './ivr-channel.ts';
+import { bookCallback, collectDigits, speakCaseProgress, type IvrCall } from './ivr-steps.ts';
+import type { IvrObserver, IvrServices } from './ivr-services.ts';
 
-export interface IvrObserver {
-  step(uniqueid: string, node: string): void;
-  languageChosen(uniqueid: string, lang: Language): void;
-}
+export type { IvrObserver };
 
 const MAX_STEPS = 200;
 
@@ -15,37 +14,83 @@ export class IvrEngine {
   constructor(
     private readonly flows: FlowSet,
     private readonly observer: IvrObserver,
+    private readonly services: IvrServices,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async run(channel: IvrChannel, log: Logger): Promise<void> {
     let flow: Flow = this.flows.entry;
-    let lang: Language | undefined;
+    const call: IvrCall = { channel, lang: undefined, intent: null, variables: {}, log };
     let nodeId = flow.start;
+    const invalidKeys = new Map<string, number>();
     try {
       for (let steps = 0; steps < MAX_STEPS; steps++) {
-        const node = flow.nodes[nodeId]!;
-        this.observer.step(channel.uniqueid, lang ? `${lang}:${nodeId}` : nodeId);
+        const node: FlowNode = flow.nodes[nodeId]!;
+        this.observer.step(channel.uniqueid, call.lang ? `${call.lang}:${nodeId}` : nodeId);
+        const refs = (prompts: PromptUse[]) => this.#refs(prompts, flow);
         switch (node.type) {
           case 'menu': {
-            const played = await channel.play(this.#refs(node.prompts, flow));
+            const played = await channel.play(refs(node.prompts));
             const digit = await channel.takeDigit(played === 'interrupted' ? 0 : node.timeoutSeconds * 1000);
-            nodeId = digit === null ? node.onTimeout : (node.choices[digit] ?? node.onInvalid);
-            log.debug({ node: nodeId, digit }, 'ivr menu choice');
+            if (digit === null) {
+              nodeId = node.onTimeout;
+            } else if (node.choices[digit]) {
+              nodeId = node.choices[digit];
+            } else {
+              const count = (invalidKeys.get(nodeId) ?? 0) + 1;
+              invalidKeys.set(nodeId, count);
+              log.info({ node: nodeId, digit, count }, 'ivr: not a valid choice');
+              if (count >= (node.maxInvalid ?? 1)) nodeId = node.onInvalid;
+              else if (node.invalidPrompt) await channel.play(refs([node.invalidPrompt]));
+            }
             break;
           }
           case 'play':
-            await channel.play(this.#refs(node.prompts, flow));
+            await channel.play(refs(node.prompts));
+            nodeId = node.next;
+            break;
+          case 'collect': {
+            const value = await collectDigits(call, node, refs);
+            if (value === null) nodeId = node.onFail;
+            else {
+              call.variables[node.variable] = value;
+              nodeId = node.next;
+            }
+            break;
+          }
+          case 'branch':
+            nodeId = node.condition === 'open-hours' && this.services.isOpen(this.now()) ? node.then : node.else;
+            break;
+          case 'set':
+            await this.#intent(call, node.value);
             nodeId = node.next;
             break;
           case 'flow':
-            lang = node.flow;
-            flow = this.flows.byLanguage[lang];
+            call.lang = node.flow;
+            flow = this.flows.byLanguage[call.lang];
             nodeId = flow.start;
-            await channel.setLanguage(lang);
-            this.observer.languageChosen(channel.uniqueid, lang);
+            await channel.setLanguage(call.lang);
+            this.observer.languageChosen(channel.uniqueid, call.lang);
             break;
+          case 'case-progress':
+            nodeId = (await speakCaseProgress(call, call.variables[node.variable] ?? '', this.services, refs)) ? node.next : node.onFail;
+            break;
+          case 'callback':
+            nodeId = (await bookCallback(call, this.services, refs)) ? node.next : node.onFail;
+            break;
+          case 'record': {
+            await channel.play(refs(node.prompts));
+            channel.clearDigits();
+            const recording = await channel.record({ maxSeconds: this.services.messageMaxSeconds, silenceSeconds: 6 });
+            if (recording) {
+              const { caseNumber } = await this.services.storeMessage({ uniqueid: channel.uniqueid, caller: channel.caller, lang: call.lang!, recording });
+              log.info({ caseNumber, durationMs: recording.durationMs }, 'ivr: message recorded and registered');
+            }
+            nodeId = node.next;
+            break;
+          }
           case 'queue':
-            await channel.toQueue(lang ?? 'zh');
+            await channel.toQueue(call.lang ?? 'zh');
             return;
           case 'hangup':
             await channel.hangup();
@@ -63,11 +108,19 @@ export class IvrEngine {
         return;
       }
       log.error({ err: error, node: nodeId }, 'IVR failed; sending the caller to an operator');
-      await channel.toQueue(lang ?? 'zh').catch((queueError: unknown) => log.error({ err: queueError }, 'could not hand the caller to a queue'));
+      await channel.toQueue(call.lang ?? 'zh').catch((queueError: unknown) => log.error({ err: queueError }, 'could not hand the caller to a queue'));
     }
+  }
+
+  async #intent(call: IvrCall, intent: Intent): Promise<void> {
+    call.intent = intent;
+    this.observer.intentChosen(call.channel.uniqueid, intent);
+    await call.channel.setIntent(intent);
   }
 
   #refs(prompts: PromptUse[], flow: Flow): PromptRef[] {
     return prompts.map((use) => (typeof use === 'string' ? { prompt: use, lang: flow.lang! } : use));
   }
 }
+
+export type { Language };

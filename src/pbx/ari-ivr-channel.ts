@@ -1,7 +1,7 @@
 // IvrChannel over ARI: prompts as one multi-media playback, DTMF buffered, barge-in by stopping playback.
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../config.ts';
-import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef } from '../ivr/ivr-channel.ts';
+import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef, type RecordedMessage } from '../ivr/ivr-channel.ts';
 import type { AriClient, AriEvent } from './ari-connection.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
@@ -16,6 +16,8 @@ export class AriIvrChannel implements IvrChannel {
   #hungUp = false;
   #playback: { id: string; waiter: Waiter<'finished' | 'interrupted'> } | undefined;
   #digitWaiter: (Waiter<string | null> & { timer: NodeJS.Timeout }) | undefined;
+  #recording: { name: string; done: () => void } | undefined;
+  #lastDigitAt: number | undefined;
 
   constructor(
     private readonly client: AriClient,
@@ -23,13 +25,27 @@ export class AriIvrChannel implements IvrChannel {
     readonly linkedid: string,
     readonly caller: string,
     private readonly promptDirectory: string,
+    private readonly fetchRecording: (name: string) => Promise<Buffer | null>,
+    private readonly onDtmfToPrompt: (milliseconds: number) => void = () => {},
   ) {}
 
   /** Events of this channel, routed here by the Stasis app. */
   handle(event: AriEvent): void {
     switch (event.type) {
       case 'ChannelDtmfReceived':
+        this.#lastDigitAt = Date.parse(String(event.timestamp));
         this.#onDigit(String(event.digit));
+        break;
+      case 'PlaybackStarted':
+        // Asterisk's own timestamps: from the key the caller pressed to the start of what they hear next.
+        if (this.#lastDigitAt !== undefined) {
+          this.onDtmfToPrompt(Date.parse(String(event.timestamp)) - this.#lastDigitAt);
+          this.#lastDigitAt = undefined;
+        }
+        break;
+      case 'RecordingFinished':
+      case 'RecordingFailed':
+        if ((event.recording as { name?: string } | undefined)?.name === this.#recording?.name) this.#recording?.done();
         break;
       case 'PlaybackFinished': {
         const playback = event.playback as { id: string; state?: string } | undefined;
@@ -84,6 +100,43 @@ export class AriIvrChannel implements IvrChannel {
     await this.#variable('CHANNEL(language)', lang);
   }
 
+  async setIntent(intent: string): Promise<void> {
+    await this.#variable('__HOTLINE_INTENT', intent);
+  }
+
+  clearDigits(): void {
+    this.#digits = [];
+  }
+
+  async record(options: { maxSeconds: number; silenceSeconds: number }): Promise<RecordedMessage | null> {
+    if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
+    const name = `hotline-msg-${this.uniqueid}`;
+    // The dialplan's IVR time limit (its safety net) must not cut a message short.
+    await this.#variable('TIMEOUT(absolute)', String(options.maxSeconds + 60));
+    const finished = new Promise<void>((resolve) => {
+      this.#recording = { name, done: resolve };
+    });
+    // A hang-up ends the recording too (see #onHangup); the audio up to then is kept by Asterisk.
+    await this.client.channels.record({
+      channelId: this.uniqueid,
+      name,
+      format: 'wav',
+      maxDurationSeconds: options.maxSeconds,
+      maxSilenceSeconds: options.silenceSeconds,
+      beep: true,
+      terminateOn: '#',
+      ifExists: 'overwrite',
+    });
+    await finished;
+    this.#recording = undefined;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const audio = await this.fetchRecording(name);
+      if (audio && audio.length > 44) return { name, audio, durationMs: Math.round(((audio.length - 44) / 16_000) * 1000) };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return null;
+  }
+
   async toQueue(lang: Language): Promise<void> {
     if (this.#hungUp) return;
     await this.#variable('__HOTLINE_LANG', lang);
@@ -123,6 +176,7 @@ export class AriIvrChannel implements IvrChannel {
 
   #onHangup(): void {
     this.#end(new CallerHungUp(this.uniqueid));
+    this.#recording?.done();
   }
 
   #end(error: Error): void {

@@ -18,8 +18,12 @@ export class AriStasisApp {
     private readonly connection: AriConnection,
     private readonly engine: IvrEngine,
     private readonly tracker: CallTracker,
-    private readonly promptDirectory: string,
-    private readonly appName: string,
+    private readonly options: {
+      promptDirectory: string;
+      appName: string;
+      fetchRecording: (name: string) => Promise<Buffer | null>;
+      onDtmfToPrompt: (milliseconds: number) => void;
+    },
     private readonly log: Logger,
   ) {
     connection.on('event', (event) => this.#route(event));
@@ -43,7 +47,7 @@ export class AriStasisApp {
     const channels = (await client.channels.list()) as AriChannelJson[];
     for (const channel of channels) {
       const dialplan = channel.dialplan;
-      if (dialplan?.app_name !== 'Stasis' || dialplan.app_data?.split(',')[0] !== this.appName) continue;
+      if (dialplan?.app_name !== 'Stasis' || dialplan.app_data?.split(',')[0] !== this.options.appName) continue;
       if (this.#channels.has(channel.id)) continue;
       await client.channels.continueInDialplan({ channelId: channel.id }).then(
         () => this.log.warn({ uniqueid: channel.id, caller: channel.caller?.number }, 'caller left in the IVR while it was away: sent on to a queue'),
@@ -62,8 +66,9 @@ export class AriStasisApp {
       this.#start(channel, event);
       return;
     }
-    const playbackTarget = (event.playback as { target_uri?: string } | undefined)?.target_uri;
-    const channelId = channel?.id ?? (playbackTarget?.startsWith('channel:') ? playbackTarget.slice('channel:'.length) : undefined);
+    // Playback and recording events name their channel in target_uri.
+    const target = ((event.playback ?? event.recording) as { target_uri?: string } | undefined)?.target_uri;
+    const channelId = channel?.id ?? (target?.startsWith('channel:') ? target.slice('channel:'.length) : undefined);
     if (!channelId) return;
     this.#channels.get(channelId)?.handle(event);
     if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.#channels.delete(channelId);
@@ -74,7 +79,8 @@ export class AriStasisApp {
     if (!client) return;
     const linkedid = String((event.channel as { linkedid?: string }).linkedid ?? json.id);
     const caller = json.caller?.number ?? '';
-    const channel = new AriIvrChannel(client, json.id, linkedid, caller, this.promptDirectory);
+    const { promptDirectory, fetchRecording, onDtmfToPrompt } = this.options;
+    const channel = new AriIvrChannel(client, json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt);
     this.#channels.set(json.id, channel);
     const log = callLogger(this.log, { uniqueid: json.id, caller });
     this.tracker.entered({ uniqueid: json.id, linkedid, caller, at: new Date() });

@@ -15,6 +15,16 @@ declare module 'ari-client' {
       setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
       continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number }): Promise<void>;
       hangup(params: { channelId: string; reason?: string }): Promise<void>;
+      record(params: {
+        channelId: string;
+        name: string;
+        format: string;
+        maxDurationSeconds?: number;
+        maxSilenceSeconds?: number;
+        beep?: boolean;
+        terminateOn?: string;
+        ifExists?: 'fail' | 'overwrite' | 'append';
+      }): Promise<unknown>;
     };
     playbacks: { stop(params: { playbackId: string }): Promise<void> };
   }

@@ -55,14 +55,14 @@ describe('database', () => {
     const at = new Date('2026-11-21T02:00:00Z');
     const first = calls.ensure({ uniqueid: '1.1', linkedid: '1.1', caller: '13800138000', enteredAt: at.toISOString() });
     const second = calls.ensure({ uniqueid: '1.2', linkedid: '1.2', caller: '13900139000', enteredAt: at.toISOString() });
-    const a = cases.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'en', at });
-    const again = cases.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'en', at });
-    const b = cases.draftForCall({ callId: second.id, callerPhone: '13900139000', lang: 'zh', at });
+    const a = cases.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'en', kind: 'complaint', at });
+    const again = cases.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'en', kind: null, at });
+    const b = cases.draftForCall({ callId: second.id, callerPhone: '13900139000', lang: 'zh', kind: null, at });
     expect(again.number).toBe(a.number);
     expect(a.number.slice(0, 11)).toBe('26112100001');
     expect(b.number.slice(0, 11)).toBe('26112100002');
     expect(isValidCaseNumber(a.number) && isValidCaseNumber(b.number)).toBe(true);
-    expect(a).toMatchObject({ status: 'draft', lang: 'en' });
+    expect(a).toMatchObject({ status: 'draft', lang: 'en', kind: 'complaint' });
   });
 
   it('finds a caller’s earlier cases by phone, newest first, without the current one', () => {
@@ -71,7 +71,7 @@ describe('database', () => {
     const cases = new CaseRepository(db);
     const numbers = ['1', '2', '3'].map((n, i) => {
       const call = calls.ensure({ uniqueid: `9.${n}`, linkedid: `9.${n}`, caller: '13800138000', enteredAt: new Date().toISOString() });
-      return cases.draftForCall({ callId: call.id, callerPhone: '13800138000', lang: 'zh', at: new Date(Date.UTC(2026, 10, 20 + i)) }).number;
+      return cases.draftForCall({ callId: call.id, callerPhone: '13800138000', lang: 'zh', kind: null, at: new Date(Date.UTC(2026, 10, 20 + i)) }).number;
     });
     const history = cases.historyForPhone('13800138000', numbers[2]!, 10).map((c) => c.number);
     expect(history).toEqual([numbers[1], numbers[0]]);

@@ -1,26 +1,37 @@
+// The IVR engine over the shipped flows, with a scripted caller (a state-machine test: no Asterisk).
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/config.ts';
+import { formatCaseNumber } from '../../src/cases/case-number.ts';
 import { loadFlowSet } from '../../src/ivr/flow.ts';
-import { CallerHungUp, type IvrChannel, type PromptRef } from '../../src/ivr/ivr-channel.ts';
+import { CallerHungUp, type IvrChannel, type PromptRef, type RecordedMessage } from '../../src/ivr/ivr-channel.ts';
 import { IvrEngine } from '../../src/ivr/ivr-engine.ts';
+import type { CaseProgress, IvrServices } from '../../src/ivr/ivr-services.ts';
 import { createLogger } from '../../src/log.ts';
 import { PROMPTS_DIRECTORY } from '../../src/main.ts';
 
-/** A scripted caller: which key (or none) they press at each menu. State-machine test, no Asterisk. */
+type Key = string | null | 'hangup';
+
+/** A caller who presses `keys` one per wait (null = waits without pressing). */
 class ScriptedChannel implements IvrChannel {
   readonly uniqueid = '1795.1';
   readonly linkedid = '1795.1';
-  readonly caller = '13800138000';
   played: PromptRef[][] = [];
   queuedTo: Language | undefined;
+  hungUp = false;
   language: Language | undefined;
-  constructor(private keys: (string | null | 'hangup')[], private failSetLanguage = false) {}
+  intent: string | undefined;
+  recorded = false;
+  constructor(
+    private keys: Key[],
+    readonly caller = '13800138000',
+    private failSetLanguage = false,
+  ) {}
   async play(prompts: PromptRef[]) {
     this.played.push(prompts);
     return 'finished' as const;
   }
   async takeDigit() {
-    const key = this.keys.shift() ?? null;
+    const key = this.keys.length > 0 ? this.keys.shift()! : null;
     if (key === 'hangup') throw new CallerHungUp(this.uniqueid);
     return key;
   }
@@ -28,58 +39,134 @@ class ScriptedChannel implements IvrChannel {
     if (this.failSetLanguage) throw new Error('ARI 500');
     this.language = lang;
   }
+  async setIntent(intent: string) {
+    this.intent = intent;
+  }
+  clearDigits() {}
+  async record(): Promise<RecordedMessage> {
+    this.recorded = true;
+    return { name: 'hotline-msg-1795.1', audio: Buffer.alloc(16_044), durationMs: 1000 };
+  }
   async toQueue(lang: Language) {
     this.queuedTo = lang;
   }
-  async hangup() {}
+  async hangup() {
+    this.hungUp = true;
+  }
+  heard = () => this.played.flat().map((ref) => ref.prompt);
 }
 
-function run(keys: (string | null | 'hangup')[], failSetLanguage = false) {
+const keys = (digits: string) => [...digits];
+const CASE = formatCaseNumber('261121', 42);
+
+function run(script: Key[], options: { open?: boolean; caller?: string; progress?: CaseProgress; failSetLanguage?: boolean } = {}) {
   const steps: string[] = [];
-  const chosen: Language[] = [];
-  const engine = new IvrEngine(loadFlowSet(PROMPTS_DIRECTORY), {
-    step: (_id, node) => steps.push(node),
-    languageChosen: (_id, lang) => chosen.push(lang),
-  });
-  const channel = new ScriptedChannel(keys, failSetLanguage);
-  return engine.run(channel, createLogger('silent')).then(() => ({ channel, steps, chosen }));
+  const callbacks: unknown[] = [];
+  const messages: unknown[] = [];
+  const services: IvrServices = {
+    messageMaxSeconds: 120,
+    isOpen: () => options.open ?? true,
+    caseProgress: (number) => (number === CASE ? options.progress : undefined),
+    bookCallback: (request) => callbacks.push(request),
+    storeMessage: async (message) => {
+      messages.push(message);
+      return { caseNumber: formatCaseNumber('261121', 7) };
+    },
+  };
+  const engine = new IvrEngine(loadFlowSet(PROMPTS_DIRECTORY), { step: (_id, node) => steps.push(node), languageChosen: () => {}, intentChosen: () => {} }, services);
+  const channel = new ScriptedChannel(script, options.caller, options.failSetLanguage);
+  return engine.run(channel, createLogger('silent')).then(() => ({ channel, steps, callbacks, messages }));
 }
+
+const PROGRESS: CaseProgress = { status: 'dispatched', dueAt: '2026-12-14T15:59:59.999Z', phone: '13800138000', confidential: false };
 
 describe('IVR engine over the shipped flows', () => {
-  it('plays the Mandarin welcome and the English choice in English', async () => {
-    const { channel } = await run([null]);
-    expect(channel.played[0]).toEqual([
-      { prompt: 'welcome', lang: 'zh' },
-      { prompt: 'for-english-press-2', lang: 'en' },
-    ]);
+  it('plays the Mandarin welcome with the English choice in English', async () => {
+    const { channel } = await run([null, null]);
+    expect(channel.played[0]).toEqual([{ prompt: 'welcome', lang: 'zh' }, { prompt: 'for-english-press-2', lang: 'en' }]);
   });
 
-  it('sends a caller who presses nothing to the Mandarin queue', async () => {
-    const { channel, chosen, steps } = await run([null]);
+  it('takes a caller who presses nothing to a Mandarin operator, through the menu', async () => {
+    const { channel, steps } = await run([]);
     expect(channel.queuedTo).toBe('zh');
-    expect(chosen).toEqual(['zh']);
-    expect(steps).toEqual(['choose-language', 'mandarin', 'zh:connecting', 'zh:operator']);
+    expect(steps).toEqual(['choose-language', 'mandarin', 'zh:hours', 'zh:menu', 'zh:connecting', 'zh:operator']);
   });
 
-  it('sends a caller who presses 2 to the English queue, with English prompts', async () => {
-    const { channel } = await run(['2']);
-    expect(channel.queuedTo).toBe('en');
-    expect(channel.language).toBe('en');
-    expect(channel.played[1]).toEqual([{ prompt: 'connecting-operator', lang: 'en' }]);
+  it('reaches a human with at most two keys: 2 then 0 is an English operator', async () => {
+    const { channel } = await run(['2', '0']);
+    expect(channel).toMatchObject({ queuedTo: 'en', language: 'en', intent: 'operator' });
   });
 
-  it('treats 1 and an invalid key as Mandarin', async () => {
-    expect((await run(['1'])).channel.queuedTo).toBe('zh');
-    expect((await run(['7'])).channel.queuedTo).toBe('zh');
+  it('carries the intent: 2 then 3 is an English caller reporting goods', async () => {
+    const { channel } = await run(['2', '3']);
+    expect(channel).toMatchObject({ queuedTo: 'en', intent: 'report' });
+    expect(channel.played.at(-1)).toEqual([{ prompt: 'connecting-operator', lang: 'en' }]);
   });
 
-  it('stops quietly when the caller hangs up', async () => {
-    const { channel } = await run(['hangup']);
+  it('says "not a valid choice" once, then sends a second invalid key to an operator', async () => {
+    const { channel } = await run(['1', '9', '8']);
+    expect(channel.heard().filter((id) => id === 'invalid-choice')).toHaveLength(1);
+    expect(channel.heard().filter((id) => id === 'main-menu')).toHaveLength(2);
+    expect(channel.queuedTo).toBe('zh');
+  });
+
+  it('speaks the status and due date of a case to its own phone', async () => {
+    const { channel } = await run(['1', '4', ...keys(CASE), '#', null], { progress: PROGRESS });
+    const heard = channel.heard();
+    expect(heard).toEqual(expect.arrayContaining(['case-status-is', 'status-dispatched', 'case-due-by']));
+    // 2026-12-14 Beijing: 二零二六年十二月十四日
+    const due = heard.slice(heard.indexOf('case-due-by') + 1, heard.indexOf('case-due-by') + 8);
+    expect(due).toEqual(['number-2', 'number-0', 'number-2', 'number-6', 'word-year', 'month-12', 'ordinal-14']);
+  });
+
+  it('asks another phone for the last four digits, and only then speaks', async () => {
+    const granted = await run(['2', '4', ...keys(CASE), '#', ...keys('8000'), '#', null], { caller: '13911112222', progress: PROGRESS });
+    expect(granted.channel.heard()).toEqual(expect.arrayContaining(['enter-phone-last-four', 'status-dispatched', 'case-due-by', 'month-12']));
+    const refused = await run(['2', '4', ...keys(CASE), '#', ...keys('1234'), '#', null], { caller: '13911112222', progress: PROGRESS });
+    expect(refused.channel.heard()).toContain('phone-mismatch');
+    expect(refused.channel.heard()).not.toContain('case-status-is');
+    expect(refused.channel.queuedTo).toBe('en');
+  });
+
+  it('never speaks more than the status of a confidential case', async () => {
+    const { channel } = await run(['1', '4', ...keys(CASE), '#', null], { progress: { ...PROGRESS, confidential: true } });
+    expect(channel.heard()).toContain('status-dispatched');
+    expect(channel.heard()).not.toContain('case-due-by');
+  });
+
+  it('catches a wrong check digit at once, allows two retries, then an operator', async () => {
+    const wrong = CASE.slice(0, 11) + String((Number(CASE[11]) + 1) % 10);
+    const { channel } = await run(['1', '4', ...keys(wrong), '#', ...keys(wrong), '#', ...keys(wrong), '#'], { progress: PROGRESS });
+    expect(channel.heard().filter((id) => id === 'case-number-invalid')).toHaveLength(2);
+    expect(channel.heard().filter((id) => id === 'enter-case-number')).toHaveLength(3);
+    expect(channel.queuedTo).toBe('zh');
+  });
+
+  it('books a call-back to the caller’s own number with 1, or to another number keyed with #', async () => {
+    const own = await run(['2', '5', '1', null]);
+    expect(own.callbacks).toEqual([{ uniqueid: '1795.1', number: '13800138000', lang: 'en', intent: 'callback' }]);
+    expect(own.channel.heard()).toEqual(expect.arrayContaining(['callback-number-is', 'digit-1', 'digit-3', 'callback-booked']));
+    expect(own.channel.hungUp).toBe(true);
+    const other = await run(['1', '5', ...keys('13912345678'), '#']);
+    expect(other.callbacks).toEqual([expect.objectContaining({ number: '13912345678', lang: 'zh' })]);
+  });
+
+  it('records a message after hours and hangs up', async () => {
+    const { channel, messages } = await run([null], { open: false });
+    expect(channel.heard()).toEqual(expect.arrayContaining(['closed-now', 'leave-message', 'message-recorded']));
+    expect(channel.recorded).toBe(true);
+    expect(messages).toEqual([expect.objectContaining({ uniqueid: '1795.1', caller: '13800138000', lang: 'zh' })]);
+    expect(channel.intent).toBe('message');
+  });
+
+  it('stops quietly when the caller hangs up mid-menu', async () => {
+    const { channel, steps } = await run(['2', 'hangup']);
     expect(channel.queuedTo).toBeUndefined();
+    expect(steps.at(-1)).toBe('en:menu');
   });
 
   it('still sends the caller to their chosen queue when Asterisk refuses an IVR step', async () => {
-    const { channel } = await run(['2'], true);
+    const { channel } = await run(['2'], { failSetLanguage: true });
     expect(channel.queuedTo).toBe('en');
   });
 });

@@ -1,0 +1,34 @@
+// What the IVR needs from the rest of the hotline, as a port (wired in main.ts).
+import type { CaseStatus } from '../cases/case-model.ts';
+import type { Language } from '../config.ts';
+import type { Intent } from './flow.ts';
+import type { RecordedMessage } from './ivr-channel.ts';
+
+export interface CaseProgress {
+  status: CaseStatus;
+  dueAt: string | null;
+  phone: string | null;
+  confidential: boolean;
+}
+
+export interface IvrServices {
+  isOpen(at: Date): boolean;
+  caseProgress(caseNumber: string): CaseProgress | undefined;
+  bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: Intent | null }): void;
+  /** Keeps the audio durably and registers a voicemail case; resolves with its number. */
+  storeMessage(message: { uniqueid: string; caller: string; lang: Language; recording: RecordedMessage }): Promise<{ caseNumber: string }>;
+  readonly messageMaxSeconds: number;
+}
+
+export interface IvrObserver {
+  step(uniqueid: string, node: string): void;
+  languageChosen(uniqueid: string, lang: Language): void;
+  intentChosen(uniqueid: string, intent: Intent): void;
+}
+
+/** Digits only, without a +86 / 0086 country prefix, so a stored phone and a caller id compare. */
+export function samePhone(a: string, b: string): boolean {
+  const normal = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+  const left = normal(a);
+  return left.length > 0 && left === normal(b);
+}

@@ -1,0 +1,32 @@
+// Keeps a caller's message on disk so that it survives a crash: temp file, fsync, rename, fsync the folder.
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface ArchivedAudio {
+  /** Relative to the data directory. */
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+export function archiveAudio(dataDirectory: string, relativeFile: string, audio: Buffer): ArchivedAudio {
+  const target = join(dataDirectory, relativeFile);
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = `${target}.partial`;
+  const descriptor = openSync(temporary, 'w', 0o640);
+  try {
+    writeSync(descriptor, audio);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temporary, target);
+  const folder = openSync(dirname(target), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+  return { file: relativeFile, sha256: createHash('sha256').update(audio).digest('hex'), bytes: audio.length };
+}
