@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/pbx-global-setup.ts'],
-          testTimeout: 60_000,
+          testTimeout: 150_000,
           hookTimeout: 240_000,
           fileParallelism: false,
         },

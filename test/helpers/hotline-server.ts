@@ -11,18 +11,23 @@ import type { ScreenPop } from '../../src/desk/screen-pop.ts';
 import { addUser } from './test-db.ts';
 import { amiUrl, ariUrl } from './sandbox.ts';
 
-export async function startHotline(secrets: { ami?: string; ari?: string } = {}) {
+export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}) {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'hotline-it-'));
   const config = loadConfig({
+    // Tests must reach the menu whenever CI runs; the after-hours test sets "never".
+    HOTLINE_OPENING_HOURS: 'always',
+    HOTLINE_DATA_DIR: dataDirectory,
     HOTLINE_PORT: '0',
-    HOTLINE_DB: join(mkdtempSync(join(tmpdir(), 'hotline-it-')), 'hotline.db'),
+    HOTLINE_DB: join(dataDirectory, 'hotline.db'),
     AMI_URL: amiUrl(secrets.ami),
     ARI_URL: ariUrl(secrets.ari),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...env,
   });
   const db = openDatabase(config.databaseFile);
   const hotline = await createHotline(config, createLogger(config.logLevel), { db });
   const port = await hotline.start();
-  return { hotline, db, port, baseUrl: `http://127.0.0.1:${port}` };
+  return { hotline, db, port, dataDirectory, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 200): Promise<T> {
@@ -58,7 +63,7 @@ export async function operatorDesk(hotline: Hotline, db: Hotline['db'], baseUrl:
   const setState = (state: 'available' | 'paused' | 'offline') =>
     hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` }, payload: { state } });
   /** The first pop for `caller` among those that arrive from index `from` on (pass pops.length before dialling). */
-  const popFor = (caller: string, from = 0, timeoutMs = 40_000) =>
+  const popFor = (caller: string, from = 0, timeoutMs = 70_000) =>
     waitFor(`a screen pop for ${caller}`, () => pops.slice(from).find((entry) => entry.pop.caller === caller), timeoutMs, 50);
   return { token, socket, pops, setState, popFor };
 }

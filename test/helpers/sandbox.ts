@@ -8,8 +8,8 @@ export const TEST_PBX = {
   amiPort: 25038,
   ariPort: 28088,
   agentPortBase: 5000,
-  /** Short, so the test of a server that dies mid-IVR does not wait two minutes; the no-key IVR takes ~18 s. */
-  ivrMaxSeconds: 30,
+  /** Shorter than production's 120 s, so the test of a server that dies mid-IVR does not wait long; the no-key IVR takes ~30 s. */
+  ivrMaxSeconds: 60,
 };
 
 export const sandboxEnv = (): NodeJS.ProcessEnv => ({

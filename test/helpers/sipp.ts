@@ -1,10 +1,20 @@
 // SIPp callers and operator phones for the integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PBX } from './sandbox.ts';
 
 const scenario = (name: string) => fileURLToPath(new URL(`../sipp/${name}`, import.meta.url));
 let nextSlot = 0;
+
+/** An -inf file whose fields 0..N are the keys, for scenarios that key a case number. */
+function keysFile(keys: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sipp-keys-')), 'keys.csv');
+  writeFileSync(file, `SEQUENTIAL\n${[...keys].join(';')};\n`);
+  return file;
+}
 
 export interface SippResult {
   code: number | null;
@@ -12,7 +22,7 @@ export interface SippResult {
 }
 
 /** Places calls with a caller scenario; resolves when SIPp exits. */
-export function placeCall(scenarioFile: string, options: { caller: string; number?: string; calls?: number }): Promise<SippResult> {
+export function placeCall(scenarioFile: string, options: { caller: string; number?: string; calls?: number; keys?: string }): Promise<SippResult> {
   const slot = nextSlot++ % 20;
   const args = [
     `127.0.0.1:${TEST_PBX.sipPort}`,
@@ -25,7 +35,8 @@ export function placeCall(scenarioFile: string, options: { caller: string; numbe
     '-cp', String(8900 + slot),
     '-m', String(options.calls ?? 1),
     '-nostdin',
-    '-timeout', '60s',
+    '-timeout', '150s',
+    ...(options.keys ? ['-inf', keysFile(options.keys)] : []),
   ];
   return new Promise((resolve) => {
     const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });

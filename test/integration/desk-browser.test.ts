@@ -47,8 +47,8 @@ describe('operator desk in Chromium', () => {
     await page.waitForSelector('#agent-state[data-state="available"]');
     expect(asteriskCli('queue show hotline-en')).toMatch(/PJSIP\/1002/);
 
-    const call = placeCall('uac-dial-12365-press-2-expect-agent-answer.xml', { caller: '13900139000' });
-    await page.waitForSelector('#screen-pop:not([hidden])', { timeout: 30_000 });
+    const call = placeCall('uac-2-then-nothing-expect-english-operator.xml', { caller: '13900139000' });
+    await page.waitForSelector('#screen-pop:not([hidden])', { timeout: 45_000 });
     expect(await page.textContent('#pop-caller')).toBe('13900139000');
     expect(await page.getAttribute('#pop-lang', 'data-lang')).toBe('en');
     expect(await page.textContent('#pop-lang')).toBe('English');

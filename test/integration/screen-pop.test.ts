@@ -6,8 +6,8 @@ import { operatorDesk, readiness, startHotline, waitFor, waitUntilReady } from '
 import { asteriskCli, sandbox, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
-const PRESS_2 = 'uac-dial-12365-press-2-expect-agent-answer.xml';
-const NO_KEY = 'uac-dial-12365-no-key-expect-agent-answer.xml';
+const PRESS_2 = 'uac-2-then-nothing-expect-english-operator.xml';
+const NO_KEY = 'uac-no-key-expect-mandarin-operator.xml';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
 let desk: Awaited<ReturnType<typeof operatorDesk>>;
@@ -80,7 +80,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
       const row = caseRow(pop.case.number);
       return row?.outcome === 'answered' ? row.path : undefined;
     }, 10_000);
-    expect(path).toBe('choose-language english en:connecting en:operator');
+    expect(path).toBe('choose-language english en:hours en:menu en:connecting en:operator');
   });
 
   it('pops a Mandarin screen when the caller presses nothing', async () => {
@@ -128,7 +128,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
   it('queues a caller whose IVR the server abandoned, once the IVR time limit runs out, even if the server never returns', async () => {
     const caller = '13800138007';
     const from = desk.pops.length;
-    const call = placeCall('uac-dial-12365-no-key-hold-60s-expect-agent-answer.xml', { caller });
+    const call = placeCall('uac-no-key-hold-90s-expect-operator.xml', { caller });
     await waitFor('the caller in the IVR', () =>
       server.db.$client.prepare(`select 1 from calls where caller = ? and queued_at is null`).get(caller) ? true : undefined,
     10_000, 50);
@@ -141,7 +141,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
       server.hotline.ari.start();
       await waitUntilReady(server.hotline);
     }
-  }, 120_000);
+  }, 150_000);
 
   it('reports Asterisk down in /readyz, and puts the operator back in the queues when it returns', async () => {
     sandbox('down');

@@ -1,0 +1,36 @@
+// A second ARI application that subscribes to everything: it sees what Asterisk plays to each caller,
+// independently of the server under test.
+import ari, { type AriClient } from 'ari-client';
+import { TEST_PBX } from './sandbox.ts';
+
+export interface ObservedPlayback {
+  channelId: string;
+  media: string[];
+  startedAt: number;
+}
+
+export async function observePlaybacks() {
+  const client: AriClient = await ari.connect(`http://127.0.0.1:${TEST_PBX.ariPort}`, 'hotline', 'hotline');
+  const playbacks: ObservedPlayback[] = [];
+  client.on('PlaybackStarted', (event: { playback?: { target_uri?: string; media_uri?: string; next_media_uri?: string }; timestamp?: string }) => {
+    const playback = event.playback;
+    if (!playback?.target_uri?.startsWith('channel:')) return;
+    playbacks.push({ channelId: playback.target_uri.slice('channel:'.length), media: [playback.media_uri ?? ''], startedAt: Date.parse(event.timestamp ?? '') });
+  });
+  client.on('PlaybackContinuing', (event: { playback?: { target_uri?: string; next_media_uri?: string } }) => {
+    const channelId = event.playback?.target_uri?.slice('channel:'.length);
+    const current = [...playbacks].reverse().find((p) => p.channelId === channelId);
+    if (current && event.playback?.next_media_uri) current.media.push(event.playback.next_media_uri);
+  });
+  await client.start('hotline-test-observer', true);
+  return {
+    /** The prompt ids Asterisk played to a channel, in order (sound:/…/hotline/<lang>/<id> → "<lang>/<id>"). */
+    heard(channelId: string): string[] {
+      return playbacks
+        .filter((p) => p.channelId === channelId)
+        .flatMap((p) => p.media)
+        .map((media) => media.replace(/^sound:.*\/hotline\//, ''));
+    },
+    stop: () => client.stop(),
+  };
+}

@@ -1,0 +1,46 @@
+// After hours: the caller hears why, leaves a message; it is kept with its checksum and becomes a case.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
+import { placeCall } from '../helpers/sipp.ts';
+
+let server: Awaited<ReturnType<typeof startHotline>>;
+
+beforeAll(async () => {
+  server = await startHotline({}, { HOTLINE_OPENING_HOURS: 'never' });
+  await waitUntilReady(server.hotline);
+});
+afterAll(async () => {
+  await server?.hotline.stop();
+});
+
+/** Peak absolute sample of a 16-bit PCM WAV body. */
+function peak(wav: Buffer): number {
+  let max = 0;
+  for (let offset = 44; offset + 1 < wav.length; offset += 2) max = Math.max(max, Math.abs(wav.readInt16LE(offset)));
+  return max;
+}
+
+describe('after hours', () => {
+  it('records a message, keeps the audio with its checksum, and registers a voicemail case', async () => {
+    const result = await placeCall('uac-after-hours-message-expect-case.xml', { caller: '13600000001' });
+    expect(result.code, result.output).toBe(0);
+    const voicemail = await waitFor('the voicemail row', () =>
+      server.db.$client
+        .prepare(`select v.file, v.sha256, v.bytes, v.duration_ms as durationMs, v.lang, v.caller, c.number, c.channel, c.status, c.caller_phone as phone
+                    from voicemails v join cases c on c.id = v.case_id`)
+        .get() as Record<string, string | number> | undefined,
+    );
+    expect(voicemail).toMatchObject({ lang: 'zh', caller: '13600000001', channel: 'voicemail', status: 'draft', phone: '13600000001' });
+    const audio = readFileSync(join(server.dataDirectory, String(voicemail.file)));
+    expect(createHash('sha256').update(audio).digest('hex')).toBe(voicemail.sha256);
+    expect(audio.length).toBe(voicemail.bytes);
+    expect(audio.subarray(0, 4).toString()).toBe('RIFF');
+    expect(Number(voicemail.durationMs)).toBeGreaterThan(2_000);
+    expect(peak(audio)).toBeGreaterThan(1_000);
+    const call = server.db.$client.prepare(`select intent, path, outcome from calls where caller = ?`).get('13600000001');
+    expect(call).toMatchObject({ intent: 'message', outcome: 'ended-in-ivr', path: 'choose-language mandarin zh:hours zh:closed zh:closed-notice zh:message zh:message-thanks zh:hang-up' });
+  });
+});
