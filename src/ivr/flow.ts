@@ -51,7 +51,7 @@ export type FlowNode =
   | { type: 'flow'; flow: Language }
   | { type: 'case-progress'; variable: string; next: string; onFail: string }
   | { type: 'callback'; next: string; onFail: string }
-  | { type: 'record'; prompts: PromptUse[]; next: string }
+  | { type: 'record'; prompts: PromptUse[]; next: string; onFail: string }
   | { type: 'queue' }
   | { type: 'hangup' };
 
@@ -85,12 +85,12 @@ function targets(node: FlowNode): [string, string][] {
     case 'collect':
     case 'case-progress':
     case 'callback':
+    case 'record':
       return [['next', node.next], ['onFail', node.onFail]];
     case 'branch':
       return [['then', node.then], ['else', node.else]];
     case 'play':
     case 'set':
-    case 'record':
       return [['next', node.next]];
     default:
       return [];

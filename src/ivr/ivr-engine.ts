@@ -82,10 +82,13 @@ export class IvrEngine {
             await channel.play(refs(node.prompts));
             channel.clearDigits();
             const recording = await channel.record({ maxSeconds: this.services.messageMaxSeconds, silenceSeconds: 6 });
-            if (recording) {
-              const { caseNumber } = await this.services.storeMessage({ uniqueid: channel.uniqueid, caller: channel.caller, lang: call.lang!, recording });
-              log.info({ caseNumber, durationMs: recording.durationMs }, 'ivr: message recorded and registered');
+            if (!recording) {
+              log.warn('ivr: no message was recorded');
+              nodeId = node.onFail;
+              break;
             }
+            const { caseNumber } = await this.services.storeMessage({ uniqueid: channel.uniqueid, caller: channel.caller, lang: call.lang!, recording });
+            log.info({ caseNumber, durationMs: recording.durationMs }, 'ivr: message recorded and registered');
             nodeId = node.next;
             break;
           }

@@ -70,6 +70,7 @@ export class AriStasisApp {
     const target = ((event.playback ?? event.recording) as { target_uri?: string } | undefined)?.target_uri;
     const channelId = channel?.id ?? (target?.startsWith('channel:') ? target.slice('channel:'.length) : undefined);
     if (!channelId) return;
+    if (event.type.startsWith('Recording')) this.log.debug({ uniqueid: channelId, event: event.type, recording: event.recording }, 'ari recording event');
     this.#channels.get(channelId)?.handle(event);
     if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.#channels.delete(channelId);
   }

@@ -36,6 +36,7 @@ export function placeCall(scenarioFile: string, options: { caller: string; numbe
     '-m', String(options.calls ?? 1),
     '-nostdin',
     '-timeout', '150s',
+    '-trace_err', '-error_file', join(tmpdir(), `sipp-${scenarioFile}-${options.caller}.err`),
     ...(options.keys ? ['-inf', keysFile(options.keys)] : []),
   ];
   return new Promise((resolve) => {
