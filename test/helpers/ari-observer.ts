@@ -12,15 +12,11 @@ export interface ObservedPlayback {
 export async function observePlaybacks() {
   const client: AriClient = await ari.connect(`http://127.0.0.1:${TEST_PBX.ariPort}`, 'hotline', 'hotline');
   const playbacks: ObservedPlayback[] = [];
-  client.on('PlaybackStarted', (event: { playback?: { target_uri?: string; media_uri?: string; next_media_uri?: string }; timestamp?: string }) => {
+  // Asterisk 22 announces every media of a multi-media playback with its own PlaybackStarted.
+  client.on('PlaybackStarted', (event: { playback?: { target_uri?: string; media_uri?: string }; timestamp?: string }) => {
     const playback = event.playback;
     if (!playback?.target_uri?.startsWith('channel:')) return;
     playbacks.push({ channelId: playback.target_uri.slice('channel:'.length), media: [playback.media_uri ?? ''], startedAt: Date.parse(event.timestamp ?? '') });
-  });
-  client.on('PlaybackContinuing', (event: { playback?: { target_uri?: string; next_media_uri?: string } }) => {
-    const channelId = event.playback?.target_uri?.slice('channel:'.length);
-    const current = [...playbacks].reverse().find((p) => p.channelId === channelId);
-    if (current && event.playback?.next_media_uri) current.media.push(event.playback.next_media_uri);
   });
   await client.start('hotline-test-observer', true);
   return {

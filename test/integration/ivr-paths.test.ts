@@ -81,16 +81,16 @@ describe('the bilingual IVR', () => {
   it('4 with a valid case number from the case’s own phone → status and due date spoken', async () => {
     const caller = '13700000005';
     const created = await server.hotline.caseService.registry.transaction(() =>
-      server.hotline.caseService.create({ kind: 'complaint', lang: 'zh', citizenPhone: caller, subject: '燃气热水器漏气', description: '安装后有燃气味' }, { id: 0, role: 'operator', departmentId: null }),
+      server.hotline.caseService.create({ kind: 'complaint', lang: 'zh', citizenPhone: caller, subject: '燃气热水器漏气', description: '安装后有燃气味' }, { id: server.hotline.users.byUsername('op1003')!.id, role: 'operator', departmentId: null }),
     );
     server.db.$client.prepare(`update cases set status = 'dispatched', due_at = '2026-12-14T15:59:59.999Z' where id = ?`).run(created.id);
     const row = await call('uac-1-then-4-case-number-expect-status-spoken.xml', caller, created.number);
     const heard = observer.heard(row.uniqueid);
     const spoken = heard.slice(heard.indexOf('zh/case-status-is'));
-    expect(spoken).toEqual([
+    // 状态：已分派；办理期限：二零二六年十二月十四日
+    expect(spoken.slice(0, 10)).toEqual([
       'zh/case-status-is', 'zh/status-dispatched', 'zh/case-due-by',
       'zh/number-2', 'zh/number-0', 'zh/number-2', 'zh/number-6', 'zh/word-year', 'zh/month-12', 'zh/ordinal-14',
-      ...spoken.slice(10),
     ]);
     expect(row.path).toContain('zh:case-number zh:case-status zh:menu');
   });
