@@ -5,8 +5,34 @@ import type { Config } from './config.ts';
 import type { IvrRepository } from './db/ivr-repository.ts';
 import type { IvrServices } from './ivr/ivr-services.ts';
 import type { Logger } from './log.ts';
-import { deleteStoredRecording } from './pbx/ari-recordings.ts';
+import { MESSAGE_PREFIX } from './pbx/ari-ivr-channel.ts';
+import { deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from './pbx/ari-recordings.ts';
 import { VoicemailService } from './voicemail/voicemail-service.ts';
+
+
+/**
+ * Messages Asterisk finished recording while this server was away (crashed, or ARI down): after every
+ * ARI (re)connect, stored recordings that are not yet registered become voicemail cases.
+ */
+export async function recoverMessages(config: Config, ivrStore: IvrRepository, services: IvrServices, log: Logger): Promise<string[]> {
+  const recovered: string[] = [];
+  for (const name of await listStoredRecordings(config.ari)) {
+    if (!name.startsWith(MESSAGE_PREFIX) || ivrStore.caseNumberOfRecording(name)) continue;
+    const uniqueid = name.slice(MESSAGE_PREFIX.length);
+    const call = ivrStore.callOf(uniqueid);
+    const audio = await fetchStoredRecording(config.ari, name);
+    if (!audio || audio.length <= 44) continue;
+    const { caseNumber } = await services.storeMessage({
+      uniqueid,
+      caller: call?.caller ?? '',
+      lang: call?.lang ?? 'zh',
+      recording: { name, audio, durationMs: Math.round(((audio.length - 44) / 16_000) * 1000) },
+    });
+    log.warn({ recording: name, caseNumber }, 'message recorded while the server was away: registered now');
+    recovered.push(caseNumber);
+  }
+  return recovered;
+}
 
 export function hotlineIvrServices(config: Config, registry: CaseRegistry, ivrStore: IvrRepository, log: Logger): IvrServices {
   const voicemail = new VoicemailService(config.dataDirectory, registry, ivrStore);

@@ -31,7 +31,7 @@ import { AriConnection } from './pbx/ari-connection.ts';
 import { AriStasisApp } from './pbx/ari-stasis-app.ts';
 import { fetchStoredRecording } from './pbx/ari-recordings.ts';
 import { IvrRepository } from './db/ivr-repository.ts';
-import { hotlineIvrServices } from './hotline-ivr-services.ts';
+import { hotlineIvrServices, recoverMessages } from './hotline-ivr-services.ts';
 import { AgentStateService } from './queues/agent-state.ts';
 import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
@@ -68,7 +68,9 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
   const ivrLog = log.child({ component: 'ivr' });
-  const engine = new IvrEngine(flows, tracker, hotlineIvrServices(config, caseRegistry, new IvrRepository(db), ivrLog));
+  const ivrStore = new IvrRepository(db);
+  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog);
+  const engine = new IvrEngine(flows, tracker, ivrServices);
   /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
   const dtmfToPromptMs: number[] = [];
   const stasis = new AriStasisApp(
@@ -124,7 +126,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     membership.clear();
     announce();
   });
-  ari.on('connected', announce);
+  ari.on('connected', () => {
+    announce();
+    recoverMessages(config, ivrStore, ivrServices, ivrLog).catch((error: unknown) => ivrLog.error({ err: error }, 'could not recover messages recorded while away'));
+  });
   ari.on('disconnected', announce);
 
   metrics.registry.gauge('hotline_pbx_connected', 'Whether the AMI and ARI connections are up (1) or not (0)', () => [

@@ -15,6 +15,10 @@ export class IvrRepository implements VoicemailStore {
     return (this.#sqlite.prepare('select id from calls where uniqueid = ?').get(uniqueid) as { id: number } | undefined)?.id;
   }
 
+  callOf(uniqueid: string): { caller: string; lang: Language | null } | undefined {
+    return this.#sqlite.prepare('select caller, lang from calls where uniqueid = ?').get(uniqueid) as { caller: string; lang: Language | null } | undefined;
+  }
+
   bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: string | null }): void {
     this.#sqlite
       .prepare('insert into callback_requests (call_id, number, lang, intent) values (?, ?, ?, ?)')

@@ -5,6 +5,8 @@ import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef, type Record
 import type { AriClient, AriEvent } from './ari-connection.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
+/** Recordings named so are callers' messages (recovered after a crash by their prefix). */
+export const MESSAGE_PREFIX = 'hotline-msg-';
 
 interface Waiter<T> {
   resolve: (value: T) => void;
@@ -16,7 +18,7 @@ export class AriIvrChannel implements IvrChannel {
   #hungUp = false;
   #playback: { id: string; waiter: Waiter<'finished' | 'interrupted'> } | undefined;
   #digitWaiter: (Waiter<string | null> & { timer: NodeJS.Timeout }) | undefined;
-  #recording: { name: string; done: () => void } | undefined;
+  #recording: { name: string; done: (error?: Error) => void } | undefined;
   #lastDigitAt: number | undefined;
 
   constructor(
@@ -110,10 +112,10 @@ export class AriIvrChannel implements IvrChannel {
 
   async record(options: { maxSeconds: number; silenceSeconds: number }): Promise<RecordedMessage | null> {
     if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
-    const name = `hotline-msg-${this.uniqueid}`;
+    const name = `${MESSAGE_PREFIX}${this.uniqueid}`;
     // The dialplan's IVR time limit (its safety net) must not cut a message short.
     await this.#variable('TIMEOUT(absolute)', String(options.maxSeconds + 60));
-    const finished = new Promise<void>((resolve) => {
+    const finished = new Promise<Error | undefined>((resolve) => {
       this.#recording = { name, done: resolve };
     });
     // A hang-up ends the recording too (see #onHangup); the audio up to then is kept by Asterisk.
@@ -127,8 +129,10 @@ export class AriIvrChannel implements IvrChannel {
       terminateOn: '#',
       ifExists: 'overwrite',
     });
-    await finished;
+    const interrupted = await finished;
     this.#recording = undefined;
+    // ARI went away mid-message: Asterisk finishes the recording; the reconnect registers it whole.
+    if (interrupted instanceof IvrDetached) throw interrupted;
     for (let attempt = 0; attempt < 20; attempt++) {
       const audio = await this.fetchRecording(name);
       if (audio && audio.length > 44) return { name, audio, durationMs: Math.round(((audio.length - 44) / 16_000) * 1000) };
@@ -171,7 +175,9 @@ export class AriIvrChannel implements IvrChannel {
 
   /** ARI went away: whatever the IVR waits for will not come. */
   detach(): void {
-    this.#end(new IvrDetached(this.uniqueid));
+    const error = new IvrDetached(this.uniqueid);
+    this.#end(error);
+    this.#recording?.done(error);
   }
 
   #onHangup(): void {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
+import { asteriskCli } from '../helpers/sandbox.ts';
 import { placeCall } from '../helpers/sipp.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
@@ -55,5 +56,26 @@ describe('after hours', () => {
     expect(peak(audio)).toBeGreaterThan(1_000);
     const call = server.db.$client.prepare(`select intent, path, outcome from calls where caller = ?`).get('13600000001');
     expect(call).toMatchObject({ intent: 'message', outcome: 'ended-in-ivr', path: 'choose-language mandarin zh:hours zh:closed zh:closed-notice zh:message zh:message-thanks zh:hang-up' });
+  });
+
+  it('registers a message that Asterisk finished recording while the server had lost ARI', async () => {
+    const caller = '13600000002';
+    const call = placeCall('uac-after-hours-message-expect-case.xml', { caller });
+    await waitFor('the caller at the message prompt', () =>
+      (server.db.$client.prepare(`select path from calls where caller = ?`).get(caller) as { path: string } | undefined)?.path.includes('zh:message') ? true : undefined,
+    20_000, 100);
+    await waitFor('the recording to start', () => (/Record/.test(asteriskCli('core show channels verbose')) ? true : undefined), 20_000, 200);
+    await server.hotline.ari.stop();
+    // The caller ends the message with # at ~25 s; Asterisk writes it with nobody listening.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    server.hotline.ari.start();
+    const recovered = await waitFor('the recovered voicemail', () =>
+      server.db.$client
+        .prepare(`select v.caller, v.lang, v.duration_ms as durationMs, c.channel from voicemails v join cases c on c.id = v.case_id where v.caller = ?`)
+        .get(caller) as { caller: string; lang: string; durationMs: number; channel: string } | undefined,
+    30_000);
+    expect(recovered).toMatchObject({ caller, lang: 'zh', channel: 'voicemail' });
+    expect(recovered.durationMs).toBeGreaterThan(5_000);
+    await call;
   });
 });

@@ -12,6 +12,7 @@ export const publicUser = (user: User) => ({
   role: user.role,
   extension: user.extension,
   languages: languagesOf(user),
+  departmentId: user.departmentId,
 });
 
 export async function authRoutes(app: FastifyInstance, options: { users: UserRepository; sessionHours: number }) {

@@ -1,9 +1,10 @@
 // GET/POST /api/users, PATCH /api/users/:id: accounts, roles, extensions, departments. Mounted by adminRoutes.
+import { publicUser } from './auth-routes.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../../config.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../../auth/passwords.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
-import { ROLES, languagesOf, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
+import { ROLES, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { DISPLAY_NAME, ID_PARAMS, ROW_ID, refuse } from './admin-schemas.ts';
 
@@ -29,13 +30,7 @@ const ACCOUNT_PROPERTIES = {
 
 /** What an admin sees of an account: everything but the password hash. */
 export const accountView = (user: User) => ({
-  id: user.id,
-  username: user.username,
-  displayName: user.displayName,
-  role: user.role,
-  extension: user.extension,
-  languages: languagesOf(user),
-  departmentId: user.departmentId,
+  ...publicUser(user),
   disabled: user.disabled,
   createdAt: user.createdAt,
 });
