@@ -42,3 +42,8 @@ export function asteriskCli(command: string): string {
 
 export const amiUrl = (secret = 'hotline') => `ami://hotline:${secret}@127.0.0.1:${TEST_PBX.amiPort}`;
 export const ariUrl = (secret = 'hotline') => `http://hotline:${secret}@127.0.0.1:${TEST_PBX.ariPort}`;
+
+/** Ends every call in the test instance, so that no caller outlives its test (and rings the next test's phone). */
+export function hangUpEveryCall(): void {
+  asteriskCli('channel request hangup all');
+}

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startHotline, waitUntilReady } from '../helpers/hotline-server.ts';
-import { asteriskCli } from '../helpers/sandbox.ts';
+import { asteriskCli, hangUpEveryCall } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 import { addUser } from '../helpers/test-db.ts';
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  hangUpEveryCall();
   await browser?.close();
   phone?.kill();
   await server?.hotline.stop();

@@ -1,12 +1,12 @@
 // After hours: the caller hears why, leaves a message; it is kept with its checksum and becomes a case.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { asteriskCli } from '../helpers/sandbox.ts';
+import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall } from '../helpers/sipp.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
@@ -27,6 +27,7 @@ beforeAll(async () => {
   await waitUntilReady(server.hotline);
 });
 afterAll(async () => {
+  hangUpEveryCall();
   await server?.hotline.stop();
 });
 
@@ -58,24 +59,29 @@ describe('after hours', () => {
     expect(call).toMatchObject({ intent: 'message', outcome: 'ended-in-ivr', path: 'choose-language mandarin zh:hours zh:closed zh:closed-notice zh:message zh:message-thanks zh:hang-up' });
   });
 
-  it('registers a message that Asterisk finished recording while the server had lost ARI', async () => {
+  it('registers, on reconnect, a message Asterisk finished while the server was down before storing it', async () => {
+    // The state a crash leaves between Asterisk's RecordingFinished and our durable store: a finished
+    // recording in Asterisk's spool, the call on record, no case yet.
+    const uniqueid = '1795999999.42';
     const caller = '13600000002';
-    const call = placeCall('uac-after-hours-message-expect-case.xml', { caller });
-    await waitFor('the caller at the message prompt', () =>
-      (server.db.$client.prepare(`select path from calls where caller = ?`).get(caller) as { path: string } | undefined)?.path.includes('zh:message') ? true : undefined,
-    20_000, 100);
-    await waitFor('the recording to start', () => (/Record/.test(asteriskCli('core show channels verbose')) ? true : undefined), 20_000, 200);
+    server.db.$client
+      .prepare(`insert into calls (uniqueid, linkedid, caller, lang, entered_at, outcome) values (?, ?, ?, 'en', ?, 'ended-in-ivr')`)
+      .run(uniqueid, uniqueid, caller, new Date().toISOString());
+    const spool = join(TEST_PBX.root, 'var/spool/asterisk/recording');
+    mkdirSync(spool, { recursive: true });
+    const voice = fileURLToPath(new URL('../sipp/generated/message-speech.wav', import.meta.url));
+    execFileSync('sox', [voice, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', join(spool, `hotline-msg-${uniqueid}.wav`)]);
     await server.hotline.ari.stop();
-    // The caller ends the message with # at ~25 s; Asterisk writes it with nobody listening.
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
     server.hotline.ari.start();
     const recovered = await waitFor('the recovered voicemail', () =>
       server.db.$client
-        .prepare(`select v.caller, v.lang, v.duration_ms as durationMs, c.channel from voicemails v join cases c on c.id = v.case_id where v.caller = ?`)
-        .get(caller) as { caller: string; lang: string; durationMs: number; channel: string } | undefined,
+        .prepare(`select v.caller, v.lang, v.duration_ms as durationMs, c.channel, c.status from voicemails v join cases c on c.id = v.case_id where v.recording_name = ?`)
+        .get(`hotline-msg-${uniqueid}`) as { caller: string; lang: string; durationMs: number; channel: string; status: string } | undefined,
     30_000);
-    expect(recovered).toMatchObject({ caller, lang: 'zh', channel: 'voicemail' });
+    expect(recovered).toMatchObject({ caller, lang: 'en', channel: 'voicemail', status: 'draft' });
     expect(recovered.durationMs).toBeGreaterThan(5_000);
-    await call;
+    // Kept here now, so Asterisk's copy is gone; a second reconnect imports nothing twice.
+    await waitFor('Asterisk’s copy deleted', () => (existsSync(join(spool, `hotline-msg-${uniqueid}.wav`)) ? undefined : true), 10_000);
+    expect(server.db.$client.prepare('select count(*) as n from voicemails where recording_name = ?').get(`hotline-msg-${uniqueid}`)).toEqual({ n: 1 });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../src/cases/case-number.ts';
 import { observePlaybacks } from '../helpers/ari-observer.ts';
 import { operatorDesk, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
+import { hangUpEveryCall } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
@@ -36,6 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  hangUpEveryCall();
   phone?.kill();
   desk?.socket.close();
   observer?.stop();

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCaseNumber } from '../../src/cases/case-number.ts';
 import { operatorDesk, readiness, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { asteriskCli, sandbox, TEST_PBX } from '../helpers/sandbox.ts';
+import { asteriskCli, sandbox, TEST_PBX, hangUpEveryCall } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
 const PRESS_2 = 'uac-2-then-nothing-expect-english-operator.xml';
@@ -44,6 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  hangUpEveryCall();
   phone?.kill();
   desk?.socket.close();
   await server?.hotline.stop();
