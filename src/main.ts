@@ -59,10 +59,11 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const queues = Object.values(config.queues);
   const languageOfQueue = (queue: string) =>
     (Object.entries(config.queues) as [Language, string][]).find(([, name]) => name === queue)?.[0];
-  const userIdOfInterface = (agentInterface: string) => {
+  const userOfInterface = (agentInterface: string) => {
     const extension = agentInterface.match(/^PJSIP\/(\w+)$/i)?.[1];
-    return extension ? users.byExtension(extension)?.id : undefined;
+    return extension ? users.byExtension(extension) : undefined;
   };
+  const userIdOfInterface = (agentInterface: string) => userOfInterface(agentInterface)?.id;
 
   const membership = new QueueMembership();
   const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
@@ -105,8 +106,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     try {
       if (isMemberEvent(event)) {
         membership.apply(event);
-        const user = userIdOfInterface(event.agentInterface);
-        const agent = user !== undefined ? toAgent(users.byId(user)!) : null;
+        const user = userOfInterface(event.agentInterface);
+        const agent = user ? toAgent(user) : null;
         if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
         return;
       }

@@ -11,12 +11,18 @@ const SUMMARY = `number, status, kind, lang, created_at as createdAt`;
 export class CaseRepository implements CaseStore {
   readonly #byCall: Database.Statement<[number], CaseSummary>;
   readonly #insertDraft: Database.Statement;
+  readonly #insertCreated: Database.Statement;
   readonly #history: Database.Statement<[string, string, number], CaseSummary>;
   readonly #draftForCall: Database.Transaction<(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }) => CaseSummary>;
 
   constructor(db: Db) {
     const sqlite = db.$client;
     this.#byCall = sqlite.prepare(`select ${SUMMARY} from cases where call_id = ?`);
+    // Like every case, a call's draft starts its audit trail with "create" (by the system, from the call).
+    this.#insertCreated = sqlite.prepare(
+      `insert into case_events (case_id, action, from_status, to_status, actor_user_id, details)
+       select id, 'create', null, 'draft', null, json_object('channel', 'phone', 'callId', call_id) from cases where call_id = ?`,
+    );
     this.#insertDraft = sqlite.prepare(
       `insert into cases (number, status, kind, caller_phone, lang, call_id) values (@number, 'draft', @kind, @callerPhone, @lang, @callId)`,
     );
@@ -28,6 +34,7 @@ export class CaseRepository implements CaseStore {
       if (existing) return existing;
       const number = allocateCaseNumber(sqlite, call.at);
       this.#insertDraft.run({ number, kind: call.kind, callerPhone: call.callerPhone, lang: call.lang, callId: call.callId });
+      this.#insertCreated.run(call.callId);
       return this.#byCall.get(call.callId)!;
     });
   }

@@ -63,6 +63,11 @@ describe('database', () => {
     expect(b.number.slice(0, 11)).toBe('26112100002');
     expect(isValidCaseNumber(a.number) && isValidCaseNumber(b.number)).toBe(true);
     expect(a).toMatchObject({ status: 'draft', lang: 'en', kind: 'complaint' });
+    // One draft per call, and its audit trail starts with "create" (written once, not per ring).
+    expect(db.$client.prepare(`select action, to_status as toStatus, actor_user_id as actor, details from case_events order by id`).all()).toEqual([
+      { action: 'create', toStatus: 'draft', actor: null, details: JSON.stringify({ channel: 'phone', callId: first.id }) },
+      { action: 'create', toStatus: 'draft', actor: null, details: JSON.stringify({ channel: 'phone', callId: second.id }) },
+    ]);
   });
 
   it('finds a caller’s earlier cases by phone, newest first, without the current one', () => {
