@@ -8,6 +8,7 @@ import { openDatabase } from './db/database.ts';
 import { ROLES, UserRepository, languagesOf, type Role } from './db/user-repository.ts';
 import { createLogger } from './log.ts';
 import { createHotline } from './main.ts';
+import { installProcessPolicy } from './process-policy.ts';
 
 const USAGE = `usage: hotline <command>
   serve                                   run the server (HOTLINE_PORT, HOTLINE_DB, AMI_URL, ARI_URL…)
@@ -107,6 +108,7 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const hotline = await createHotline(config, log);
+  installProcessPolicy(process, { log, stop: () => hotline.stop(), onUnhandled: (kind) => hotline.metrics.unhandledErrors({ kind }) });
   const port = await hotline.start();
   log.info(
     { port, host: config.httpHost, database: config.databaseFile, ami: `${config.ami.host}:${config.ami.port}`, ari: redactUrl(config.ari.baseUrl) },

@@ -31,6 +31,8 @@ export interface Config {
   sessionHours: number;
   /** How often overdue cases are looked for (they are also looked for on start). */
   escalationIntervalMinutes: number;
+  /** How long an AMI action (and Asterisk's confirming event) may take before it counts as failed. */
+  amiActionTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Queue per language; every operator joins the queues of the languages they speak. */
   queues: Record<Language, string>;
@@ -53,6 +55,7 @@ export const DEFAULTS = {
   HOTLINE_PROMPT_DIR: '/usr/share/asterisk/sounds/hotline',
   HOTLINE_SESSION_HOURS: '12',
   HOTLINE_ESCALATION_MINUTES: '15',
+  AMI_ACTION_TIMEOUT_MS: '5000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -124,6 +127,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(messageMaxSeconds) || messageMaxSeconds < 10 || messageMaxSeconds > 600) {
     throw new ConfigError('HOTLINE_MESSAGE_MAX_SECONDS', `"${env.HOTLINE_MESSAGE_MAX_SECONDS}" is not a message length`, 'use whole seconds from 10 to 600');
   }
+  const amiActionTimeoutMs = Number(read(env, 'AMI_ACTION_TIMEOUT_MS'));
+  if (!Number.isInteger(amiActionTimeoutMs) || amiActionTimeoutMs < 100 || amiActionTimeoutMs > 60_000) {
+    throw new ConfigError('AMI_ACTION_TIMEOUT_MS', `"${env.AMI_ACTION_TIMEOUT_MS}" is not a timeout`, 'use whole milliseconds from 100 to 60000');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -153,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     promptDirectory: read(env, 'HOTLINE_PROMPT_DIR'),
     sessionHours,
     escalationIntervalMinutes,
+    amiActionTimeoutMs,
     logLevel: logLevel as Config['logLevel'],
     queues: { zh: 'hotline-zh', en: 'hotline-en' },
   };

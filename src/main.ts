@@ -54,7 +54,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const metrics = hotlineMetrics();
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
-  const ami = new AmiClient(config.ami, log.child({ component: 'ami' }));
+  const ami = new AmiClient(config.ami, log.child({ component: 'ami' }), { actionMs: config.amiActionTimeoutMs, loginMs: 5_000, maxBackoffMs: 5_000 });
   const ari = new AriConnection(config.ari, log.child({ component: 'ari' }));
   const queues = Object.values(config.queues);
   const languageOfQueue = (queue: string) =>
@@ -66,7 +66,14 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const userIdOfInterface = (agentInterface: string) => userOfInterface(agentInterface)?.id;
 
   const membership = new QueueMembership();
-  const agentStates = new AgentStateService(new AmiQueueControl(ami, queues), membership, users, config.queues, log.child({ component: 'agents' }));
+  const agentStates = new AgentStateService(
+    new AmiQueueControl(ami, queues),
+    membership,
+    users,
+    config.queues,
+    log.child({ component: 'agents' }),
+    config.amiActionTimeoutMs,
+  );
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
   const ivrLog = log.child({ component: 'ivr' });
   const ivrStore = new IvrRepository(db);

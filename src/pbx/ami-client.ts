@@ -68,46 +68,63 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     }
     const actionid = `hotline-${process.pid}-${++this.#actionSeq}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        manager.removeAllListeners(actionid);
-        reject(new AmiActionError(name, `no response within ${this.timeouts.actionMs} ms`));
-      }, this.timeouts.actionMs);
-      manager.action({ ...fields, actionid }, (err, response) => {
+      let settled = false;
+      const finish = (error: AmiActionError | undefined, response?: AmiMessage) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        if (err) reject(new AmiActionError(name, String(err.message ?? 'error response'), err));
-        else resolve(response);
+        manager.removeListener('close', onClose);
+        manager.removeAllListeners(actionid);
+        if (error) reject(error);
+        else resolve(response!);
+      };
+      const timer = setTimeout(() => finish(new AmiActionError(name, `no response within ${this.timeouts.actionMs} ms`)), this.timeouts.actionMs);
+      const onClose = () => finish(new AmiActionError(name, 'the connection to Asterisk closed before it answered'));
+      manager.on('close', onClose);
+      manager.action({ ...fields, actionid }, (err, response) => {
+        if (err) finish(new AmiActionError(name, String(err.message ?? 'error response'), err));
+        else finish(undefined, response);
       });
     });
   }
 
-  /** Sends a list action (QueueStatus, CoreShowChannels…) and collects its events up to `completeEvent`. */
-  async listAction(fields: Record<string, unknown>, completeEvent: string): Promise<AmiMessage[]> {
+  /**
+   * Sends a list action (QueueStatus, CoreShowChannels…) and collects its events up to `completeEvent`.
+   * One promise, one timer: an error response, a timeout or a connection lost mid-list each settle it
+   * once and remove the listener, so nothing is left to reject later.
+   */
+  listAction(fields: Record<string, unknown>, completeEvent: string): Promise<AmiMessage[]> {
     const manager = this.#manager;
     const name = String(fields.Action ?? fields.action);
-    if (!manager || !this.connected) throw new AmiActionError(name, `not connected (${this.#status.state})`);
+    if (!manager || !this.connected) return Promise.reject(new AmiActionError(name, `not connected (${this.#status.state})`));
     const actionid = `hotline-${process.pid}-${++this.#actionSeq}`;
     const collected: AmiMessage[] = [];
-    const done = new Promise<AmiMessage[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    const complete = completeEvent.toLowerCase();
+    return new Promise<AmiMessage[]>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: AmiActionError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         manager.removeListener('managerevent', onEvent);
-        reject(new AmiActionError(name, `list did not complete within ${this.timeouts.actionMs} ms`));
-      }, this.timeouts.actionMs);
+        manager.removeListener('close', onClose);
+        manager.removeAllListeners(actionid);
+        if (error) reject(error);
+        else resolve(collected);
+      };
+      const timer = setTimeout(() => finish(new AmiActionError(name, `list did not complete within ${this.timeouts.actionMs} ms`)), this.timeouts.actionMs);
       const onEvent = (message: AmiMessage) => {
         if (message.actionid !== actionid) return;
-        if (String(message.event).toLowerCase() === completeEvent.toLowerCase()) {
-          clearTimeout(timer);
-          manager.removeListener('managerevent', onEvent);
-          resolve(collected);
-        } else {
-          collected.push(message);
-        }
+        if (String(message.event).toLowerCase() === complete) finish();
+        else collected.push(message);
       };
+      const onClose = () => finish(new AmiActionError(name, 'the connection to Asterisk closed before the list completed'));
       manager.on('managerevent', onEvent);
+      manager.on('close', onClose);
+      manager.action({ ...fields, actionid }, (err) => {
+        if (err) finish(new AmiActionError(name, String(err.message ?? 'error response'), err));
+      });
     });
-    await new Promise<void>((resolve, reject) => {
-      manager.action({ ...fields, actionid }, (err) => (err ? reject(new AmiActionError(name, String(err.message), err)) : resolve()));
-    });
-    return done;
   }
 
   #setStatus(status: ConnectionStatus): void {

@@ -83,7 +83,11 @@ export class AgentStateService {
     const wanted = new Set(agents.filter((a) => a.desiredState !== 'offline').map((a) => agentInterface(a.extension).toLowerCase()));
     for (const member of this.membership.all()) {
       if (this.hotlineQueues.includes(member.queue) && !wanted.has(member.agentInterface.toLowerCase())) {
-        await this.#confirmed(member.queue, member.agentInterface, 'member-removed', () => this.control.removeMember(member.queue, member.agentInterface));
+        try {
+          await this.#confirmed(member.queue, member.agentInterface, 'member-removed', () => this.control.removeMember(member.queue, member.agentInterface));
+        } catch (error) {
+          this.log.error({ err: error, queue: member.queue, agentInterface: member.agentInterface }, 'could not remove a phone nobody is logged in on');
+        }
       }
     }
     for (const agent of agents) {
@@ -124,12 +128,20 @@ export class AgentStateService {
       this.confirmTimeoutMs,
       `${type} ${iface} in ${queue}`,
     );
+    // The event may arrive before the action's response, so the wait starts first; its outcome is
+    // taken at once (as a value), so a confirmation timing out while the action is still pending
+    // is never an unhandled rejection.
+    const confirmation = wait.done.then(
+      () => undefined,
+      (error: Error) => error,
+    );
     try {
       await act();
     } catch (error) {
       wait.cancel();
       throw error;
     }
-    await wait.done;
+    const failure = await confirmation;
+    if (failure) throw failure;
   }
 }
