@@ -31,6 +31,12 @@ export interface Config {
   sessionHours: number;
   /** How often overdue cases are looked for (they are also looked for on start). */
   escalationIntervalMinutes: number;
+  /** Browser origins allowed besides the server's own (a deployment behind a proxy or another host name). */
+  allowedOrigins: string[];
+  /** The session cookie gets Secure (set it when the desk is served over TLS). */
+  cookieSecure: boolean;
+  /** How often open sockets re-check their session (expiry, or ended by another process). */
+  sessionCheckSeconds: number;
   /** How long an AMI action (and Asterisk's confirming event) may take before it counts as failed. */
   amiActionTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -56,6 +62,9 @@ export const DEFAULTS = {
   HOTLINE_SESSION_HOURS: '12',
   HOTLINE_ESCALATION_MINUTES: '15',
   AMI_ACTION_TIMEOUT_MS: '5000',
+  HOTLINE_ALLOWED_ORIGINS: '',
+  HOTLINE_COOKIE_SECURE: 'false',
+  HOTLINE_SESSION_CHECK_SECONDS: '30',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -131,6 +140,29 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(amiActionTimeoutMs) || amiActionTimeoutMs < 100 || amiActionTimeoutMs > 60_000) {
     throw new ConfigError('AMI_ACTION_TIMEOUT_MS', `"${env.AMI_ACTION_TIMEOUT_MS}" is not a timeout`, 'use whole milliseconds from 100 to 60000');
   }
+  const allowedOrigins = read(env, 'HOTLINE_ALLOWED_ORIGINS')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('HOTLINE_ALLOWED_ORIGINS', `"${origin}" is not an origin`, 'list origins like https://hotline.example.gov.cn, comma-separated, without a path');
+    }
+  }
+  const cookieSecure = read(env, 'HOTLINE_COOKIE_SECURE');
+  if (cookieSecure !== 'true' && cookieSecure !== 'false') {
+    throw new ConfigError('HOTLINE_COOKIE_SECURE', `"${cookieSecure}" is not true or false`, 'use true when the desk is served over HTTPS');
+  }
+  const sessionCheckSeconds = Number(read(env, 'HOTLINE_SESSION_CHECK_SECONDS'));
+  if (!Number.isInteger(sessionCheckSeconds) || sessionCheckSeconds < 1 || sessionCheckSeconds > 3600) {
+    throw new ConfigError('HOTLINE_SESSION_CHECK_SECONDS', `"${env.HOTLINE_SESSION_CHECK_SECONDS}" is not an interval`, 'use whole seconds from 1 to 3600');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -161,6 +193,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionHours,
     escalationIntervalMinutes,
     amiActionTimeoutMs,
+    allowedOrigins,
+    cookieSecure: cookieSecure === 'true',
+    sessionCheckSeconds,
     logLevel: logLevel as Config['logLevel'],
     queues: { zh: 'hotline-zh', en: 'hotline-en' },
   };

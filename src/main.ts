@@ -6,7 +6,6 @@ import { CallTracker } from './calls/call-tracker.ts';
 import { CaseService } from './cases/case-service.ts';
 import { DeadlineClock } from './cases/deadlines.ts';
 import { CaseRegistryRepository } from './db/case-registry-repository.ts';
-import { CaseRepository } from './db/case-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
 import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
@@ -25,7 +24,7 @@ import { IvrEngine } from './ivr/ivr-engine.ts';
 import type { Logger } from './log.ts';
 import { hotlineMetrics } from './metrics.ts';
 import { AmiClient } from './pbx/ami-client.ts';
-import { mapAmiEvent } from './pbx/ami-events.ts';
+import { AmiEventRouter } from './pbx/ami-event-router.ts';
 import { AmiQueueControl } from './pbx/ami-queue-control.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import { AriStasisApp } from './pbx/ari-stasis-app.ts';
@@ -37,6 +36,7 @@ import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
+import { originCheck, SocketSessions } from './realtime/socket-sessions.ts';
 
 export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -48,7 +48,6 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const departments = new DepartmentRepository(db);
   const settings = new SettingsRepository(db);
   const calls = new CallRepository(db);
-  const cases = new CaseRepository(db);
   const caseRegistry = new CaseRegistryRepository(db);
   const caseService = new CaseService(caseRegistry, new DeadlineClock(() => settings.timeLimits()));
   const metrics = hotlineMetrics();
@@ -64,6 +63,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     return extension ? users.byExtension(extension) : undefined;
   };
   const userIdOfInterface = (agentInterface: string) => userOfInterface(agentInterface)?.id;
+  const operatorOfInterface = (agentInterface: string) => {
+    const user = userOfInterface(agentInterface);
+    return user && { id: user.id, role: user.role, departmentId: user.departmentId };
+  };
 
   const membership = new QueueMembership();
   const agentStates = new AgentStateService(
@@ -98,32 +101,35 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   );
 
   const app = createHttpApp(log);
-  const io = new Server<DeskClientEvents, DeskServerEvents>(app.server, { serveClient: true, cors: { origin: false } });
+  const io = new Server(app.server, { serveClient: true, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
+  const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
-  const desk = new DeskNamespace(io, users, pbxStatus, (user) => {
-    const agent = toAgent(user);
-    return agent ? agentStates.presence(agent) : undefined;
-  });
-  const screenPops = new ScreenPopService(userIdOfInterface, cases, desk, metrics, log.child({ component: 'screen-pop' }));
+  const screenPops = new ScreenPopService(operatorOfInterface, calls, caseService, { screenPop: (userId, pop) => desk.screenPop(userId, pop) }, metrics, log.child({ component: 'screen-pop' }), languageOfQueue);
+  const desk = new DeskNamespace(
+    io,
+    socketSessions,
+    pbxStatus,
+    (user) => {
+      const agent = toAgent(user);
+      return agent ? agentStates.presence(agent) : undefined;
+    },
+    (userId) => screenPops.currentPop(userId),
+  );
 
-  ami.on('event', (message) => {
-    const receivedAt = performance.timeOrigin + performance.now();
-    const event = mapAmiEvent(message);
-    if (!event) return;
-    try {
-      if (isMemberEvent(event)) {
-        membership.apply(event);
-        const user = userOfInterface(event.agentInterface);
-        const agent = user ? toAgent(user) : null;
-        if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
-        return;
-      }
-      const call = tracker.handle(event, new Date(receivedAt));
-      if (event.type === 'agent-called' && call) screenPops.onAgentCalled(event, call, receivedAt);
-    } catch (error) {
-      log.error({ err: error, event: message.event, uniqueid: message.uniqueid }, 'could not handle AMI event');
-    }
+  // AMI events reach the features through one router, in this order: membership, the call record, the pop.
+  const router = new AmiEventRouter(queues, log.child({ component: 'ami-events' }), (subscriber) => metrics.subscriberFailures({ subscriber }));
+  router.subscribe('queue-membership', (event) => {
+    if (!isMemberEvent(event)) return;
+    membership.apply(event);
+    const user = userOfInterface(event.agentInterface);
+    const agent = user ? toAgent(user) : null;
+    if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
   });
+  router.subscribe('call-tracker', (event, receivedAt) => {
+    if (!isMemberEvent(event)) tracker.handle(event, new Date(receivedAt));
+  });
+  router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
+  ami.on('event', (message) => router.route(message));
 
   const announce = () => desk.pbxStatus(pbxStatus());
   ami.on('connected', () => {
@@ -200,6 +206,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       evaluateDeadlines();
       escalationTimer = setInterval(evaluateDeadlines, config.escalationIntervalMinutes * 60_000);
       escalationTimer.unref();
+      socketSessions.start();
       ami.start();
       ari.start();
       const address = app.server.address();
@@ -207,6 +214,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     },
     async stop(): Promise<void> {
       clearInterval(escalationTimer);
+      socketSessions.stop();
+      await stasis.releaseAll();
       await ami.stop();
       await ari.stop();
       io.close();

@@ -51,6 +51,7 @@ export function hotlineMetrics(metrics = new Metrics()) {
     callsAbandoned: metrics.counter('hotline_calls_abandoned_total', 'Callers who hung up while waiting, by queue'),
     screenPops: metrics.counter('hotline_screen_pops_total', 'Screen pops sent to operator desks'),
     screenPopFailures: metrics.counter('hotline_screen_pop_failures_total', 'Rings for which no screen pop could be sent, by reason'),
+    subscriberFailures: metrics.counter('hotline_ami_subscriber_failures_total', 'AMI events a feature failed to handle, by feature'),
     unhandledErrors: metrics.counter('hotline_unhandled_errors_total', 'Errors no code caught (bugs), by kind: rejection (survived) or exception (restart)'),
   };
 }

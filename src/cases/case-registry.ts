@@ -1,5 +1,6 @@
 // The port the case service stores through; src/db/case-registry-repository.ts implements it on SQLite.
-import type { CaseRecord, CaseStatus, Colour, Stage } from './case-model.ts';
+import type { Actor, CaseRecord, CaseStatus, Colour, Stage } from './case-model.ts';
+import type { CaseSummary } from './case-store.ts';
 
 export type NewCase = Omit<
   CaseRecord,
@@ -32,6 +33,8 @@ export interface CaseQuery {
   /** Limits what a handler or an exchange client may find. */
   onlyDepartmentId?: number;
   onlyCreatedBy?: number;
+  /** Who searches: `phone` matches only cases whose informant they may see (no oracle on masked fields). */
+  viewer?: Actor;
   page: number;
   pageSize: number;
 }
@@ -62,6 +65,10 @@ export interface CaseRegistry {
   transaction<T>(work: () => T): T;
   byNumber(number: string): CaseRecord | undefined;
   byId(id: number): CaseRecord | undefined;
+  /** The case a call created (its draft), if any. */
+  byCallId(callId: number): CaseRecord | undefined;
+  /** A caller's earlier cases, newest first, leaving out confidential ones whose informant `viewer` may not see. */
+  historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[];
   create(fields: NewCase, at: Date): CaseRecord;
   update(id: number, changes: Partial<CaseRecord>): CaseRecord;
   appendEvent(caseId: number, event: CaseEventInput): void;

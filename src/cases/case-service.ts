@@ -78,7 +78,34 @@ export class CaseService {
     if (channel === 'transfer' && (!fields.transferSource || !fields.transferReference)) {
       throw new CaseRuleError(409, 'a transferred case needs transferSource and transferReference (the sender’s reference)');
     }
-    const now = this.now();
+    return this.registry.transaction(() => this.#insert({ ...fields, channel }, actor.id, this.now(), { channel }));
+  }
+
+  /**
+   * The draft case of a call, created the first time an operator's phone rings for it, through the same
+   * path as every other case (deadlines by kind, a "create" event). The system creates it; the operator
+   * who answers becomes its creator (see callAnswered), since the first phone to ring may not answer.
+   */
+  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseRecord {
+    return this.registry.transaction(
+      () =>
+        this.registry.byCallId(call.callId) ??
+        this.#insert({ channel: 'phone', lang: call.lang, kind: call.kind, citizenPhone: call.callerPhone }, null, call.at, { channel: 'phone', callId: call.callId }, call.callId),
+    );
+  }
+
+  /** The operator who answered a call takes its draft: they created it, so they see what they type. */
+  callAnswered(callId: number, userId: number): CaseRecord | undefined {
+    return this.registry.transaction(() => {
+      const draft = this.registry.byCallId(callId);
+      if (!draft || draft.status !== 'draft' || draft.createdBy === userId) return draft;
+      const taken = this.registry.update(draft.id, { createdBy: userId });
+      this.registry.appendEvent(draft.id, { action: 'take', fromStatus: 'draft', toStatus: 'draft', actorUserId: userId, details: { callId, from: draft.createdBy } });
+      return taken;
+    });
+  }
+
+  #insert(fields: CaseFields & { channel: CaseChannel }, createdBy: number | null, now: Date, details: Record<string, unknown>, callId: number | null = null): CaseRecord {
     const base = {
       kind: null,
       lang: 'zh' as Language,
@@ -86,17 +113,15 @@ export class CaseService {
       confidential: false,
       urgency: 'normal' as Urgency,
       ...toRecordFields(fields),
-      channel,
       status: 'draft' as const,
-      createdBy: actor.id,
+      createdBy,
       departmentId: null,
+      callId,
     };
-    return this.registry.transaction(() => {
-      const deadlines = this.clock.received({ kind: base.kind ?? null, createdAt: now.toISOString() });
-      const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, now) }, now);
-      this.registry.appendEvent(created.id, { action: 'create', fromStatus: null, toStatus: 'draft', actorUserId: actor.id, details: { channel } });
-      return created;
-    });
+    const deadlines = this.clock.received({ kind: base.kind ?? null, createdAt: now.toISOString() });
+    const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, now) }, now);
+    this.registry.appendEvent(created.id, { action: 'create', fromStatus: null, toStatus: 'draft', actorUserId: createdBy, details });
+    return created;
   }
 
   update(number: string, fields: CaseFields, actor: Actor): CaseRecord {
@@ -132,6 +157,7 @@ export class CaseService {
     if (actor.role === 'handler' && actor.departmentId === null) throw new CaseRuleError(403, 'your account has no department');
     return this.registry.search({
       ...query,
+      viewer: actor,
       ...(actor.role === 'handler' ? { onlyDepartmentId: actor.departmentId! } : {}),
       ...(actor.role === 'exchange' ? { onlyCreatedBy: actor.id } : {}),
     });

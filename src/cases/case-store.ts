@@ -1,20 +1,15 @@
-// What the desk needs of cases at ring time: a draft for the call and the caller's history.
+// A case as a line in a list (a caller's history on the screen pop), and the caller's phone as stored.
 import type { Language } from '../config.ts';
-import type { CaseKind } from './case-model.ts';
+import type { CaseKind, CaseStatus, Colour } from './case-model.ts';
 
 export interface CaseSummary {
   number: string;
-  status: string;
+  status: CaseStatus;
   kind: CaseKind | null;
   lang: Language;
   createdAt: string;
-}
-
-export interface CaseStore {
-  /** The call's draft case, created (with a new case number) if the call has none yet. */
-  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseSummary;
-  /** Earlier cases of the same phone, newest first. */
-  historyForPhone(phone: string, excludeNumber: string, limit: number): CaseSummary[];
+  dueAt: string | null;
+  colour: Colour | null;
 }
 
 /** Withheld or unknown caller numbers carry no history. */

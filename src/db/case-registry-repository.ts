@@ -1,7 +1,8 @@
 // CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
 import type Database from 'better-sqlite3';
-import type { CaseRecord } from '../cases/case-model.ts';
+import type { Actor, CaseRecord } from '../cases/case-model.ts';
 import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
+import type { CaseSummary } from '../cases/case-store.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
 import type { Db } from './database.ts';
 
@@ -27,17 +28,35 @@ const toSql = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) 
 export const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
 const FTS_COLUMNS = ['subject', 'description', 'enterprise_name', 'product', 'product_category', 'place'];
 
+/**
+ * seesInformant (cases/masking.ts) as SQL: cases whose informant `actor` may see. Searching by a masked
+ * field (the phone) goes through it, so a search cannot tell who stands behind a confidential case.
+ */
+export function informantVisibleSql(actor: Actor): { sql: string; params: number[] } {
+  if (actor.role === 'supervisor') return { sql: '1 = 1', params: [] };
+  if (actor.role === 'operator') {
+    return { sql: '(c.confidential = 0 or c.registered_by = ? or (c.registered_by is null and c.created_by = ?))', params: [actor.id, actor.id] };
+  }
+  return { sql: 'c.confidential = 0', params: [] };
+}
+
+const SUMMARY = `c.number, c.status, c.kind, c.lang, c.created_at as createdAt, c.due_at as dueAt, c.colour`;
+
 export class CaseRegistryRepository implements CaseRegistry {
   readonly #sqlite: Database.Database;
   readonly #byNumber: Database.Statement<[string], Row>;
   readonly #byId: Database.Statement<[number], Row>;
   readonly #insertEvent: Database.Statement;
   readonly #history: Database.Statement<[number], CaseEvent & { details: string | null }>;
+  readonly #byCallId: Database.Statement<[number], Row>;
+  readonly #inserts = new Map<string, Database.Statement>();
+  readonly #phoneHistory = new Map<string, Database.Statement>();
 
   constructor(db: Db) {
     this.#sqlite = db.$client;
     this.#byNumber = this.#sqlite.prepare(`${SELECT} where c.number = ?`);
     this.#byId = this.#sqlite.prepare(`${SELECT} where c.id = ?`);
+    this.#byCallId = this.#sqlite.prepare(`${SELECT} where c.call_id = ?`);
     this.#insertEvent = this.#sqlite.prepare(
       `insert into case_events (case_id, action, from_status, to_status, actor_user_id, reason, details)
        values (@caseId, @action, @fromStatus, @toStatus, @actorUserId, @reason, @details)`,
@@ -60,12 +79,33 @@ export class CaseRegistryRepository implements CaseRegistry {
     return fromRow(this.#byId.get(id));
   }
 
+  byCallId(callId: number): CaseRecord | undefined {
+    return fromRow(this.#byCallId.get(callId));
+  }
+
+  historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[] {
+    const visible = informantVisibleSql(viewer);
+    let statement = this.#phoneHistory.get(visible.sql);
+    if (!statement) {
+      statement = this.#sqlite.prepare(
+        `select ${SUMMARY} from cases c where c.caller_phone = ? and c.number is not ? and ${visible.sql} order by c.created_at desc, c.id desc limit ?`,
+      );
+      this.#phoneHistory.set(visible.sql, statement);
+    }
+    return statement.all(phone, excludeNumber, ...visible.params, limit) as CaseSummary[];
+  }
+
   create(fields: NewCase, at: Date): CaseRecord {
     const number = allocateCaseNumber(this.#sqlite, at);
     const entries = Object.entries({ ...fields, number }).filter(([key]) => key in COLUMN) as [keyof CaseRecord, unknown][];
-    const result = this.#sqlite
-      .prepare(`insert into cases (${entries.map(([key]) => COLUMN[key]).join(', ')}) values (${entries.map(() => '?').join(', ')})`)
-      .run(...entries.map(([, value]) => toSql(value)));
+    // Prepared once per set of columns: a call's draft is created on the screen-pop path.
+    const columns = entries.map(([key]) => COLUMN[key]).join(', ');
+    let insert = this.#inserts.get(columns);
+    if (!insert) {
+      insert = this.#sqlite.prepare(`insert into cases (${columns}) values (${entries.map(() => '?').join(', ')})`);
+      this.#inserts.set(columns, insert);
+    }
+    const result = insert.run(...entries.map(([, value]) => toSql(value)));
     return this.byId(Number(result.lastInsertRowid))!;
   }
 
@@ -104,6 +144,11 @@ export class CaseRegistryRepository implements CaseRegistry {
     };
     equal('number', query.number);
     equal('caller_phone', query.phone);
+    if (query.phone !== undefined && query.viewer) {
+      const visible = informantVisibleSql(query.viewer);
+      where.push(visible.sql);
+      params.push(...visible.params);
+    }
     equal('status', query.status);
     equal('kind', query.kind);
     equal('department_id', query.departmentId);

@@ -9,6 +9,9 @@ import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** How long a write waits for another process's lock before it fails with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 100;
+
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Opens (creating if needed) and migrates the database. Pass ':memory:' for a throwaway one. */
@@ -19,7 +22,9 @@ export function openDatabase(file: string): Db {
   // FULL: a committed case survives a power cut, not only a crash of this process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // The driver is synchronous: a wait for another process's write lock stalls every call on the event
+  // loop. Wait briefly, then fail (503, nothing changed) rather than freeze IVR prompts and pops.
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;

@@ -11,7 +11,11 @@ export const ROLES: readonly Role[] = ['operator', 'supervisor', 'handler', 'adm
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Sessions are stored (and compared) by the SHA-256 of their token, never the token itself. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Which sessions ended: one (logout) or all of a user's (disabled, password changed). */
+export type SessionsEnded = { tokenHash: string } | { userId: number };
 
 export function languagesOf(user: Pick<User, 'languages'>): Language[] {
   return user.languages.split(',').filter((lang): lang is Language => lang === 'zh' || lang === 'en');
@@ -31,6 +35,17 @@ export function toAgent(user: User): Agent | null {
 
 export class UserRepository implements AgentStore {
   readonly #byExtension;
+  readonly #sessionListeners = new Set<(ended: SessionsEnded) => void>();
+
+  /** Called after sessions end in this process, so open sockets of those sessions can be closed at once. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
+  }
+
+  #sessionsEnded(ended: SessionsEnded): void {
+    for (const listener of this.#sessionListeners) listener(ended);
+  }
 
   constructor(private readonly db: Db) {
     this.#byExtension = db.$client.prepare<[string], User>(
@@ -79,6 +94,7 @@ export class UserRepository implements AgentStore {
       tx.update(users).set(changes).where(eq(users.id, id)).run();
       tx.delete(sessions).where(eq(sessions.userId, id)).run();
     });
+    this.#sessionsEnded({ userId: id });
   }
 
   agentsWithIntent(): Agent[] {
@@ -112,10 +128,18 @@ export class UserRepository implements AgentStore {
   }
 
   endSession(token: string): void {
-    this.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+    const tokenHash = hashToken(token);
+    this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    this.#sessionsEnded({ tokenHash });
   }
 
   endAllSessions(userId: number): void {
     this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
+    this.#sessionsEnded({ userId });
+  }
+
+  /** Deletes sessions past their expiry; returns how many. */
+  purgeExpiredSessions(now = new Date()): number {
+    return this.db.$client.prepare('delete from sessions where expires_at <= ?').run(now.toISOString()).changes;
   }
 }

@@ -1,8 +1,10 @@
-// The screen pop: when an operator's phone rings, the draft case is stored first, then the pop is sent.
+// The screen pop: when an operator's phone rings, the call's draft case is stored first, then the pop
+// is sent. The pop of a call stays current until that operator's part in it ends, so a desk that
+// (re)connects meanwhile gets it again. A database that cannot be written costs the draft, not the pop.
 import type { Language } from '../config.ts';
 import type { CallRecord } from '../calls/call-store.ts';
-import { CASE_KINDS, type CaseKind } from '../cases/case-model.ts';
-import { citizenPhone, type CaseStore, type CaseSummary } from '../cases/case-store.ts';
+import { CASE_KINDS, type Actor, type CaseKind, type CaseRecord } from '../cases/case-model.ts';
+import { citizenPhone, type CaseSummary } from '../cases/case-store.ts';
 import type { Logger } from '../log.ts';
 import type { HotlineMetrics } from '../metrics.ts';
 import type { QueueEvent } from '../queues/queue-events.ts';
@@ -17,7 +19,10 @@ export interface ScreenPop {
   waitedSeconds: number;
   /** When the server learnt of the ring (epoch ms, sub-millisecond): lets a desk show "ringing for…". */
   ringAt: number;
-  case: { number: string; status: string; kind: CaseKind | null };
+  /** ringing until the operator answers, then talking. */
+  state: 'ringing' | 'talking';
+  /** The call's draft case; null when it could not be stored (the database was unavailable). */
+  case: { number: string; status: string; kind: CaseKind | null } | null;
   history: CaseSummary[];
 }
 
@@ -25,44 +30,110 @@ export interface ScreenPopNotifier {
   screenPop(userId: number, pop: ScreenPop): void;
 }
 
+/** What the pop needs of the case registry (CaseService implements it). */
+export interface CallCases {
+  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseRecord;
+  callAnswered(callId: number, userId: number): unknown;
+  readonly registry: { historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[] };
+}
+
 export const HISTORY_LIMIT = 10;
 
+type Ring = Extract<QueueEvent, { type: 'agent-called' }>;
+
 export class ScreenPopService {
+  /** The current pop of each operator, by user id. */
+  #current = new Map<number, { uniqueid: string; pop: ScreenPop }>();
+
   constructor(
-    private readonly userIdOfInterface: (agentInterface: string) => number | undefined,
-    private readonly cases: CaseStore,
+    private readonly operatorOfInterface: (agentInterface: string) => Actor | undefined,
+    private readonly calls: { byUniqueid(uniqueid: string): CallRecord | undefined },
+    private readonly cases: CallCases,
     private readonly notifier: ScreenPopNotifier,
     private readonly metrics: HotlineMetrics,
     private readonly log: Logger,
+    private readonly languageOfQueue: (queue: string) => Language | undefined = () => undefined,
   ) {}
 
+  /** The pop of the call ringing or talking on this operator's phone, if any. */
+  currentPop(userId: number): ScreenPop | undefined {
+    return this.#current.get(userId)?.pop;
+  }
+
+  handle(event: QueueEvent, receivedAt: number): void {
+    switch (event.type) {
+      case 'agent-called':
+        this.onAgentCalled(event, receivedAt);
+        break;
+      case 'agent-connected': {
+        const operator = this.operatorOfInterface(event.agentInterface);
+        const current = operator && this.#current.get(operator.id);
+        if (current?.uniqueid === event.uniqueid) current.pop = { ...current.pop, state: 'talking' };
+        const call = this.calls.byUniqueid(event.uniqueid);
+        if (operator && call) this.cases.callAnswered(call.id, operator.id);
+        break;
+      }
+      case 'agent-ring-no-answer':
+      case 'agent-completed': {
+        const operator = this.operatorOfInterface(event.agentInterface);
+        if (operator && this.#current.get(operator.id)?.uniqueid === event.uniqueid) this.#current.delete(operator.id);
+        break;
+      }
+      case 'caller-abandoned':
+      case 'hangup':
+        for (const [userId, current] of this.#current) if (current.uniqueid === event.uniqueid) this.#current.delete(userId);
+        break;
+      default:
+        break;
+    }
+  }
+
   /** `receivedAt` is when the AgentCalled event reached the server (epoch ms). */
-  onAgentCalled(event: Extract<QueueEvent, { type: 'agent-called' }>, call: CallRecord, receivedAt: number): ScreenPop | undefined {
-    const userId = this.userIdOfInterface(event.agentInterface);
-    if (userId === undefined) {
+  onAgentCalled(event: Ring, receivedAt: number): ScreenPop | undefined {
+    const operator = this.operatorOfInterface(event.agentInterface);
+    if (!operator) {
       this.metrics.screenPopFailures({ reason: 'unknown-agent' });
       this.log.warn({ uniqueid: event.uniqueid, agentInterface: event.agentInterface }, 'ringing phone belongs to no operator account');
       return undefined;
     }
-    const lang: Language = event.lang ?? call.lang ?? 'zh';
+    const call = this.#read(() => this.calls.byUniqueid(event.uniqueid), event, 'call record');
+    const lang: Language = event.lang ?? call?.lang ?? this.languageOfQueue(event.queue) ?? 'zh';
+    const intent = call?.intent ?? event.intent ?? null;
     const phone = citizenPhone(event.caller);
-    const kind = (CASE_KINDS as readonly string[]).includes(call.intent ?? '') ? (call.intent as CaseKind) : null;
-    const draft = this.cases.draftForCall({ callId: call.id, callerPhone: phone, lang, kind, at: new Date(receivedAt) });
-    const queuedAt = Date.parse(call.queuedAt ?? call.enteredAt);
+    const kind = (CASE_KINDS as readonly string[]).includes(intent ?? '') ? (intent as CaseKind) : null;
+    const draft = call ? this.#draft(call, phone, lang, kind, receivedAt, event) : undefined;
+    if (!draft) this.metrics.screenPopFailures({ reason: 'no-draft' });
+    const queuedAt = call ? Date.parse(call.queuedAt ?? call.enteredAt) : receivedAt;
     const pop: ScreenPop = {
       callId: event.uniqueid,
       caller: event.caller,
       lang,
       queue: event.queue,
-      intent: call.intent,
+      intent,
       waitedSeconds: Math.max(0, Math.round((receivedAt - queuedAt) / 1000)),
       ringAt: receivedAt,
-      case: { number: draft.number, status: draft.status, kind: draft.kind },
-      history: phone ? this.cases.historyForPhone(phone, draft.number, HISTORY_LIMIT) : [],
+      state: 'ringing',
+      case: draft ? { number: draft.number, status: draft.status, kind: draft.kind } : null,
+      history: phone ? (this.#read(() => this.cases.registry.historyForPhone(phone, draft?.number ?? null, HISTORY_LIMIT, operator), event, 'history') ?? []) : [],
     };
-    this.notifier.screenPop(userId, pop);
+    this.#current.set(operator.id, { uniqueid: event.uniqueid, pop });
+    this.notifier.screenPop(operator.id, pop);
     this.metrics.screenPops();
-    this.log.info({ uniqueid: event.uniqueid, userId, caseNumber: draft.number, lang }, 'screen pop sent');
+    this.log.info({ uniqueid: event.uniqueid, userId: operator.id, caseNumber: draft?.number, lang }, 'screen pop sent');
     return pop;
+  }
+
+  #draft(call: CallRecord, phone: string | null, lang: Language, kind: CaseKind | null, receivedAt: number, event: Ring): CaseRecord | undefined {
+    return this.#read(() => this.cases.draftForCall({ callId: call.id, callerPhone: phone, lang, kind, at: new Date(receivedAt) }), event, 'draft case');
+  }
+
+  /** The pop goes out whatever the database says: a failed read or write is logged and left out. */
+  #read<T>(work: () => T, event: Ring, what: string): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.log.error({ err: error, uniqueid: event.uniqueid }, `screen pop without its ${what}: the database failed`);
+      return undefined;
+    }
   }
 }

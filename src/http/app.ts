@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
 
 const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
@@ -23,6 +24,11 @@ export function createHttpApp(log: Logger): FastifyInstance {
   });
   app.register(swaggerUi, { routePrefix: '/docs' });
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      request.log.error({ err: error, code: unavailable.code }, 'database unavailable');
+      return reply.code(503).header('retry-after', '1').send({ statusCode: 503, error: 'Service Unavailable', message: unavailable.message });
+    }
     const statusCode = error.validation ? 400 : (error.statusCode ?? 500);
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
     reply.code(statusCode).send({

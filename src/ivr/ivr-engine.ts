@@ -26,7 +26,7 @@ export class IvrEngine {
     try {
       for (let steps = 0; steps < MAX_STEPS; steps++) {
         const node: FlowNode = flow.nodes[nodeId]!;
-        this.observer.step(channel.uniqueid, call.lang ? `${call.lang}:${nodeId}` : nodeId);
+        this.#observe(call, () => this.observer.step(channel.uniqueid, call.lang ? `${call.lang}:${nodeId}` : nodeId));
         const refs = (prompts: PromptUse[]) => this.#refs(prompts, flow);
         switch (node.type) {
           case 'menu': {
@@ -70,7 +70,7 @@ export class IvrEngine {
             flow = this.flows.byLanguage[call.lang];
             nodeId = flow.start;
             await channel.setLanguage(call.lang);
-            this.observer.languageChosen(channel.uniqueid, call.lang);
+            this.#observe(call, () => this.observer.languageChosen(channel.uniqueid, call.lang!));
             break;
           case 'case-progress':
             nodeId = (await speakCaseProgress(call, call.variables[node.variable] ?? '', this.services, refs)) ? node.next : node.onFail;
@@ -117,8 +117,17 @@ export class IvrEngine {
 
   async #intent(call: IvrCall, intent: Intent): Promise<void> {
     call.intent = intent;
-    this.observer.intentChosen(call.channel.uniqueid, intent);
+    this.#observe(call, () => this.observer.intentChosen(call.channel.uniqueid, intent));
     await call.channel.setIntent(intent);
+  }
+
+  /** The call record is the observer's business: if it cannot be written, the caller's IVR goes on. */
+  #observe(call: IvrCall, record: () => void): void {
+    try {
+      record();
+    } catch (error) {
+      call.log.error({ err: error }, 'could not record the IVR step; the IVR goes on');
+    }
   }
 
   #refs(prompts: PromptUse[], flow: Flow): PromptRef[] {

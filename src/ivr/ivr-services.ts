@@ -15,8 +15,8 @@ export interface IvrServices {
   isOpen(at: Date): boolean;
   caseProgress(caseNumber: string): CaseProgress | undefined;
   bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: Intent | null }): void;
-  /** Keeps the audio durably and registers a voicemail case; resolves with its number. */
-  storeMessage(message: { uniqueid: string; caller: string; lang: Language; recording: RecordedMessage }): Promise<{ caseNumber: string }>;
+  /** Keeps the audio durably and registers a voicemail case; resolves with its number (null: kept in Asterisk, registered later). */
+  storeMessage(message: { uniqueid: string; caller: string; lang: Language; recording: RecordedMessage }): Promise<{ caseNumber: string | null }>;
   readonly messageMaxSeconds: number;
 }
 

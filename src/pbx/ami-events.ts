@@ -29,12 +29,14 @@ function language(message: AmiMessage): Language | undefined {
 
 function callerSide(message: AmiMessage) {
   const lang = language(message);
+  const intent = chanVariables(message).HOTLINE_INTENT;
   return {
     uniqueid: text(message, 'uniqueid'),
     linkedid: text(message, 'linkedid') || text(message, 'uniqueid'),
     caller: text(message, 'calleridnum'),
     queue: text(message, 'queue'),
     ...(lang ? { lang } : {}),
+    ...(intent ? { intent } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ export class AriIvrChannel implements IvrChannel {
   #digitWaiter: (Waiter<string | null> & { timer: NodeJS.Timeout }) | undefined;
   #recording: { name: string; done: (error?: Error) => void } | undefined;
   #lastDigitAt: number | undefined;
+  #lang: Language | undefined;
 
   constructor(
     private readonly client: AriClient,
@@ -98,6 +99,7 @@ export class AriIvrChannel implements IvrChannel {
   }
 
   async setLanguage(lang: Language): Promise<void> {
+    this.#lang = lang;
     await this.#variable('__HOTLINE_LANG', lang);
     await this.#variable('CHANNEL(language)', lang);
   }
@@ -145,6 +147,21 @@ export class AriIvrChannel implements IvrChannel {
     if (this.#hungUp) return;
     await this.#variable('__HOTLINE_LANG', lang);
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
+  }
+
+  /** Whether the caller is leaving a message right now. */
+  get recording(): boolean {
+    return this.#recording !== undefined;
+  }
+
+  /** Stops the IVR run and sends the caller on to a queue in their language (or Mandarin). False if they had gone. */
+  async release(): Promise<boolean> {
+    if (this.#hungUp) return false;
+    const lang = this.#lang ?? 'zh';
+    this.detach();
+    await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: '__HOTLINE_LANG', value: lang });
+    await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
+    return true;
   }
 
   async hangup(): Promise<void> {

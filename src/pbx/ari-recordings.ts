@@ -22,3 +22,15 @@ export async function listStoredRecordings(endpoint: Config['ari']): Promise<str
   if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} listing recordings`);
   return ((await response.json()) as { name: string }[]).map((recording) => recording.name);
 }
+
+/** Whether Asterisk still has this channel (its caller on the line). */
+export async function channelExists(endpoint: Config['ari'], channelId: string): Promise<boolean> {
+  const response = await fetch(`${endpoint.baseUrl}/ari/channels/${encodeURIComponent(channelId)}`, {
+    headers: { authorization: authorization(endpoint) },
+    signal: AbortSignal.timeout(10_000),
+  });
+  await response.body?.cancel();
+  if (response.status === 404) return false;
+  if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} for channel ${channelId}`);
+  return true;
+}

@@ -84,8 +84,39 @@ export class AriStasisApp {
     const channel = new AriIvrChannel(client, json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt);
     this.#channels.set(json.id, channel);
     const log = callLogger(this.log, { uniqueid: json.id, caller });
-    this.tracker.entered({ uniqueid: json.id, linkedid, caller, at: new Date() });
+    try {
+      this.tracker.entered({ uniqueid: json.id, linkedid, caller, at: new Date() });
+    } catch (error) {
+      // Inside ari-client's emitter: a throw here would be uncaught. The caller's IVR runs regardless.
+      log.error({ err: error }, 'could not store the call record; the IVR runs without it');
+    }
     log.info('caller entered the IVR');
     void this.engine.run(channel, log);
+  }
+
+  /**
+   * A clean stop: every caller in the IVR goes on to a queue in the language chosen so far, at once,
+   * rather than waiting parked for the dialplan's IVR time limit. A caller leaving a message is left
+   * to finish it; Asterisk keeps the recording and the next start registers it.
+   */
+  async releaseAll(): Promise<number> {
+    let released = 0;
+    await Promise.all(
+      [...this.#channels.values()].map(async (channel) => {
+        if (channel.recording) {
+          this.log.warn({ uniqueid: channel.uniqueid }, 'stopping while a caller leaves a message: it is registered on the next start');
+          channel.detach();
+          return;
+        }
+        try {
+          if (await channel.release()) released++;
+        } catch (error) {
+          this.log.error({ err: error, uniqueid: channel.uniqueid }, 'could not hand a caller in the IVR to a queue on stop');
+        }
+      }),
+    );
+    this.#channels.clear();
+    if (released > 0) this.log.info({ released }, 'callers in the IVR handed to the queues on stop');
+    return released;
   }
 }

@@ -8,6 +8,8 @@ interface CallerSide {
   caller: string;
   queue: string;
   lang?: Language;
+  /** What the caller chose in the IVR (HOTLINE_INTENT on the channel), if anything. */
+  intent?: string;
 }
 
 export type QueueEvent =

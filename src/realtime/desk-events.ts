@@ -12,6 +12,8 @@ export interface DeskServerEvents {
   'screen-pop': (pop: ScreenPop) => void;
   'agent-state': (presence: AgentPresence) => void;
   'pbx-status': (status: PbxStatus) => void;
+  /** The session behind this socket ended (logout, disabled, expired); the socket closes next. */
+  'session-ended': (reason: string) => void;
 }
 
 export type DeskClientEvents = Record<string, never>;

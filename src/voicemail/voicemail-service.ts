@@ -9,7 +9,7 @@ import { archiveAudio, type ArchivedAudio } from './message-archive.ts';
 export interface VoicemailStore {
   caseNumberOfRecording(recordingName: string): string | undefined;
   callIdOf(uniqueid: string): number | undefined;
-  insert(row: ArchivedAudio & { recordingName: string; caseId: number; callId: number | undefined; caller: string; lang: Language; durationMs: number }): void;
+  insert(row: ArchivedAudio & { recordingName: string; caseId: number; callId: number | null; caller: string; lang: Language; durationMs: number }): void;
 }
 
 export class VoicemailService {
@@ -27,7 +27,21 @@ export class VoicemailService {
     const at = this.now();
     const day = at.toISOString().slice(0, 10);
     const archived = archiveAudio(this.dataDirectory, `voicemail/${day}/${message.recording.name}.wav`, message.recording.audio);
+    const callId = this.store.callIdOf(message.uniqueid) ?? null;
     return this.registry.transaction(() => {
+      // A caller who rang an operator before leaving the message already has the call's draft: one call, one case.
+      const drafted = callId === null ? undefined : this.registry.byCallId(callId);
+      if (drafted) {
+        this.store.insert({ ...archived, recordingName: message.recording.name, caseId: drafted.id, callId, caller: message.caller, lang: message.lang, durationMs: message.recording.durationMs });
+        this.registry.appendEvent(drafted.id, {
+          action: 'message',
+          fromStatus: drafted.status,
+          toStatus: drafted.status,
+          actorUserId: null,
+          details: { recording: message.recording.name, sha256: archived.sha256, durationMs: message.recording.durationMs },
+        });
+        return { caseNumber: drafted.number };
+      }
       const created = this.registry.create(
         {
           status: 'draft',
@@ -58,16 +72,17 @@ export class VoicemailService {
           stageStartedAt: null,
           stageDueAt: null,
           colour: null,
+          callId,
         },
         at,
       );
-      this.store.insert({ ...archived, recordingName: message.recording.name, caseId: created.id, callId: this.store.callIdOf(message.uniqueid), caller: message.caller, lang: message.lang, durationMs: message.recording.durationMs });
+      this.store.insert({ ...archived, recordingName: message.recording.name, caseId: created.id, callId, caller: message.caller, lang: message.lang, durationMs: message.recording.durationMs });
       this.registry.appendEvent(created.id, {
         action: 'create',
         fromStatus: null,
         toStatus: 'draft',
         actorUserId: null,
-        details: { channel: 'voicemail', recording: message.recording.name, sha256: archived.sha256, durationMs: message.recording.durationMs },
+        details: { channel: 'voicemail', callId, recording: message.recording.name, sha256: archived.sha256, durationMs: message.recording.durationMs },
       });
       return { caseNumber: created.number };
     });

@@ -31,6 +31,7 @@ export const DESK_STRINGS = {
     statusDraft: '草稿',
     switchLanguage: 'English',
     stateChangeFailed: '状态切换失败',
+    noDraft: '工单草稿未能保存，请手工新建',
   },
   en: {
     title: '12365 operator desk',
@@ -63,5 +64,6 @@ export const DESK_STRINGS = {
     statusDraft: 'draft',
     switchLanguage: '中文',
     stateChangeFailed: 'Could not change state',
+    noDraft: 'The draft could not be stored; create the case by hand',
   },
 };

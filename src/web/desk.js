@@ -3,7 +3,8 @@ import { DESK_STRINGS } from '/desk-i18n.js';
 
 const $ = (id) => document.getElementById(id);
 let locale = localStorage.getItem('desk-locale') || (navigator.language.startsWith('zh') ? 'zh-CN' : 'en');
-let token = sessionStorage.getItem('desk-token');
+// The session lives in the HttpOnly cookie only: no script (nor an injected one) can read it.
+let loggedIn = false;
 let socket;
 let lastPop;
 let lastState = 'offline';
@@ -28,8 +29,8 @@ function renderPop(pop) {
   $('pop-lang').dataset.lang = pop.lang;
   $('pop-queue').textContent = pop.queue;
   $('pop-waited').textContent = `${pop.waitedSeconds} ${t('seconds')}`;
-  $('pop-case-number').textContent = pop.case.number;
-  $('pop-case-status').textContent = pop.case.status === 'draft' ? t('statusDraft') : pop.case.status;
+  $('pop-case-number').textContent = pop.case ? pop.case.number : t('noDraft');
+  $('pop-case-status').textContent = !pop.case ? '' : pop.case.status === 'draft' ? t('statusDraft') : pop.case.status;
   const list = $('pop-history');
   list.replaceChildren(...(pop.history.length === 0
     ? [Object.assign(document.createElement('li'), { textContent: t('noHistory') })]
@@ -39,7 +40,7 @@ function renderPop(pop) {
 async function api(path, body) {
   const response = await fetch(path, {
     method: body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   });
   const payload = response.status === 204 ? {} : await response.json();
@@ -51,18 +52,22 @@ function connect() {
   $('login-form').hidden = true;
   $('desk').hidden = false;
   $('logout').hidden = false;
-  socket = io('/desk', { auth: { token } });
+  socket = io('/desk');
   socket.on('pbx-status', (status) => { pbxUp = status.ami.state === 'connected' && status.ari.state === 'connected'; render(); });
   socket.on('agent-state', (presence) => { lastState = presence.state; render(); });
   socket.on('screen-pop', (pop) => { lastPop = pop; renderPop(pop); });
-  socket.on('connect_error', (error) => { if (/unauthorized/.test(error.message)) logout(); });
+  socket.on('connect_error', (error) => { if (/unauthorized/.test(error.message)) showLogin(); });
+  socket.on('session-ended', () => showLogin());
 }
 
 function logout() {
+  if (loggedIn) api('/api/auth/logout', {}).catch(() => {});
+  showLogin();
+}
+
+function showLogin() {
   socket?.close();
-  if (token) api('/api/auth/logout', {}).catch(() => {});
-  token = null;
-  sessionStorage.removeItem('desk-token');
+  loggedIn = false;
   $('login-form').hidden = false;
   $('desk').hidden = true;
   $('logout').hidden = true;
@@ -72,9 +77,8 @@ $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   try {
-    const session = await api('/api/auth/login', { username: form.get('username'), password: form.get('password') });
-    token = session.token;
-    sessionStorage.setItem('desk-token', token);
+    await api('/api/auth/login', { username: form.get('username'), password: form.get('password') });
+    loggedIn = true;
     $('login-error').hidden = true;
     connect();
   } catch {
@@ -105,4 +109,5 @@ $('switch-language').addEventListener('click', () => {
 });
 
 render();
-if (token) connect();
+// A session cookie from an earlier visit logs the desk straight in.
+api('/api/me').then(() => { loggedIn = true; connect(); }, () => {});

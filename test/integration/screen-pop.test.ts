@@ -67,9 +67,9 @@ describe('a 12365 call reaches the operator’s screen', () => {
   it('pops an English screen with a stored draft case when the caller presses 2', async () => {
     const pop = await callAndPop(PRESS_2, '13800138001');
     expect(pop).toMatchObject({ caller: '13800138001', lang: 'en', queue: 'hotline-en', case: { status: 'draft' }, history: [] });
-    expect(isValidCaseNumber(pop.case.number)).toBe(true);
+    expect(isValidCaseNumber(pop.case!.number)).toBe(true);
     expect(pop.waitedSeconds).toBeGreaterThanOrEqual(0);
-    expect(caseRow(pop.case.number)).toMatchObject({
+    expect(caseRow(pop.case!.number)).toMatchObject({
       status: 'draft',
       lang: 'en',
       callerPhone: '13800138001',
@@ -78,7 +78,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
       callLang: 'en',
     });
     const path = await waitFor('the call to end', () => {
-      const row = caseRow(pop.case.number);
+      const row = caseRow(pop.case!.number);
       return row?.outcome === 'answered' ? row.path : undefined;
     }, 10_000);
     expect(path).toBe('choose-language english en:hours en:menu en:connecting en:operator');
@@ -87,14 +87,14 @@ describe('a 12365 call reaches the operator’s screen', () => {
   it('pops a Mandarin screen when the caller presses nothing', async () => {
     const pop = await callAndPop(NO_KEY, '13800138002');
     expect(pop).toMatchObject({ lang: 'zh', queue: 'hotline-zh', case: { status: 'draft' } });
-    expect(caseRow(pop.case.number)).toMatchObject({ lang: 'zh', callLang: 'zh', callerPhone: '13800138002' });
+    expect(caseRow(pop.case!.number)).toMatchObject({ lang: 'zh', callLang: 'zh', callerPhone: '13800138002' });
   });
 
   it('shows a returning caller their earlier case', async () => {
     const first = await callAndPop(NO_KEY, '13800138003');
     const second = await callAndPop(PRESS_2, '13800138003');
-    expect(second.case.number).not.toBe(first.case.number);
-    expect(second.history.map((c) => c.number)).toEqual([first.case.number]);
+    expect(second.case!.number).not.toBe(first.case!.number);
+    expect(second.history.map((c) => c.number)).toEqual([first.case!.number]);
   });
 
   it('still queues the caller when the Stasis app is not connected (dialplan fail-safe)', async () => {
@@ -104,7 +104,7 @@ describe('a 12365 call reaches the operator’s screen', () => {
       // The caller presses 2, but nobody runs the IVR: the dialplan sends them to the Mandarin queue.
       const pop = await callAndPop(PRESS_2, '13800138004');
       expect(pop).toMatchObject({ lang: 'zh', queue: 'hotline-zh' });
-      expect(caseRow(pop.case.number)).toMatchObject({ status: 'draft', path: '' });
+      expect(caseRow(pop.case!.number)).toMatchObject({ status: 'draft', path: '' });
     } finally {
       server.hotline.ari.start();
       await waitUntilReady(server.hotline);
