@@ -4,7 +4,7 @@ import { FINAL_STATUSES, type Actor, type CaseChannel, type CaseKind, type CaseR
 import type { CaseQuery, CaseRegistry } from './case-registry.ts';
 import type { DeadlineClock } from './deadlines.ts';
 import { CaseRuleError, canSee } from './lifecycle.ts';
-import { maskedForActor } from './masking.ts';
+import { maskedForActor, mayChangeConfidentiality, seesInformant } from './masking.ts';
 
 /** The fields people type in; `citizenPhone` is stored as the indexed caller phone. */
 export interface CaseFields {
@@ -39,6 +39,8 @@ export class CaseNotFound extends Error {
 
 /** States in which the centre still edits what the citizen said; later, only outcomes change. */
 const EDITABLE: ReadonlySet<CaseStatus> = new Set(['draft', 'registered', 'returned']);
+/** What identifies the informant: masked, and not editable, for those who may not see it. */
+const INFORMANT_FIELDS = new Set<keyof CaseRecord>(['callerPhone', 'citizenName', 'citizenAddress', 'anonymous']);
 /** Fields that stay editable while a department works the case (the money figures of the outcome). */
 const OUTCOME_FIELDS = new Set<keyof CaseFields>(['lossesRecoveredFen', 'urgency']);
 
@@ -137,13 +139,22 @@ export class CaseService {
       const changes = toRecordFields(fields);
       const changed = Object.keys(changes).filter((key) => changes[key as keyof CaseRecord] !== record[key as keyof CaseRecord]);
       if (changed.length === 0) return record;
+      if (changed.includes('confidential') && !mayChangeConfidentiality(actor, record)) {
+        throw new CaseRuleError(403, `only a supervisor or the operator who registered case ${number} may change whether its informant is confidential`);
+      }
+      const informantFields = changed.filter((key) => INFORMANT_FIELDS.has(key as keyof CaseRecord));
+      if (informantFields.length > 0 && !seesInformant(actor, record)) {
+        throw new CaseRuleError(403, `the informant of case ${number} is confidential: ${informantFields.join(', ')} cannot be changed by you`);
+      }
       let next: Partial<CaseRecord> = changes;
       if (record.status === 'draft' && 'kind' in changes) {
         const deadlines = this.clock.received({ kind: changes.kind ?? null, createdAt: record.createdAt });
         next = { ...changes, ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, this.now()) };
       }
       const updated = this.registry.update(record.id, next);
-      this.registry.appendEvent(record.id, { action: 'edit', fromStatus: record.status, toStatus: record.status, actorUserId: actor.id, details: { fields: changed } });
+      const details: Record<string, unknown> = { fields: changed };
+      if (changed.includes('confidential')) details.confidential = { from: record.confidential, to: changes.confidential };
+      this.registry.appendEvent(record.id, { action: 'edit', fromStatus: record.status, toStatus: record.status, actorUserId: actor.id, details });
       return updated;
     });
   }

@@ -14,6 +14,16 @@ export function seesInformant(actor: Actor, record: Pick<CaseRecord, 'confidenti
   return actor.role === 'operator' && (record.registeredBy === actor.id || (record.registeredBy === null && record.createdBy === actor.id));
 }
 
+/**
+ * Who may make an informant confidential, or lift it: supervisors, and the operator who registered the
+ * case (or, before registration, the operator who took the call or created it). Nobody else — lifting it
+ * would unmask the informant to everyone.
+ */
+export function mayChangeConfidentiality(actor: Actor, record: Pick<CaseRecord, 'registeredBy' | 'createdBy'>): boolean {
+  if (actor.role === 'supervisor') return true;
+  return actor.role === 'operator' && (record.registeredBy === actor.id || (record.registeredBy === null && record.createdBy === actor.id));
+}
+
 export function maskedForActor<T extends Pick<CaseRecord, 'confidential' | 'registeredBy' | 'createdBy' | 'callerPhone' | 'citizenName' | 'citizenAddress'>>(
   actor: Actor,
   record: T,
