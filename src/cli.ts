@@ -3,12 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './auth/passwords.ts';
-import { ConfigError, loadConfig, redactUrl } from './config.ts';
+import { ConfigError, loadConfig, redactUrl, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { ROLES, UserRepository, languagesOf, type Role } from './db/user-repository.ts';
 import { createLogger } from './log.ts';
 import { createHotline } from './main.ts';
+import { AmiClient } from './pbx/ami-client.ts';
 import { installProcessPolicy } from './process-policy.ts';
+import { agentInterface } from './queues/agent-state.ts';
 
 const USAGE = `usage: hotline <command>
   serve                                   run the server (HOTLINE_PORT, HOTLINE_DB, AMI_URL, ARI_URL…)
@@ -51,7 +53,7 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
     const needPassword = async () => {
       const password = options.password ?? fail('--password is required');
       if (password.length < MIN_PASSWORD_LENGTH) fail(`--password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-      return hashPassword(password);
+      return hashPassword(password, config.passwordCost);
     };
     switch (sub) {
       case 'add': {
@@ -91,9 +93,9 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
       }
       case 'disable': {
         const user = users.byUsername(needUser()) ?? fail(`no user ${options.username}`);
-        users.update(user.id, { disabled: true, desiredAgentState: 'offline' });
-        users.endAllSessions(user.id);
-        process.stdout.write(`disabled ${user.username}\n`);
+        users.updateEndingSessions(user.id, { disabled: true, desiredAgentState: 'offline' });
+        process.stdout.write(`disabled ${user.username}; their sessions were ended\n`);
+        if (user.extension) process.stdout.write(`${await takeOutOfQueues(config, user.extension)}\n`);
         return;
       }
       default:
@@ -101,6 +103,27 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
     }
   } finally {
     db.$client.close();
+  }
+}
+
+/** The phone of a disabled operator leaves the hotline queues now; the server would do it within a check otherwise. */
+async function takeOutOfQueues(config: Config, extension: string): Promise<string> {
+  const ami = new AmiClient(config.ami, createLogger('silent'), { actionMs: config.amiActionTimeoutMs, loginMs: 3_000, maxBackoffMs: 1_000 });
+  const connected = new Promise<boolean>((resolve) => {
+    ami.once('connected', () => resolve(true));
+    setTimeout(() => resolve(false), 3_000).unref();
+  });
+  ami.start();
+  try {
+    if (!(await connected)) return `Asterisk not reachable (${ami.status.detail ?? ami.status.state}): the server takes PJSIP/${extension} out of the queues within ${config.sessionCheckSeconds} s`;
+    const removed: string[] = [];
+    for (const queue of Object.values(config.queues)) {
+      // "Not there" is an error answer too: the phone was not in that queue.
+      await ami.action({ Action: 'QueueRemove', Queue: queue, Interface: agentInterface(extension) }).then(() => removed.push(queue), () => {});
+    }
+    return removed.length > 0 ? `took PJSIP/${extension} out of ${removed.join(', ')}` : `PJSIP/${extension} was in no hotline queue`;
+  } finally {
+    await ami.stop();
   }
 }
 

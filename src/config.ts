@@ -14,6 +14,7 @@ export interface AsteriskEndpoint {
   secret: string;
 }
 
+import { costOf, DEFAULT_COST_LOG2, type ScryptCost } from './auth/passwords.ts';
 import { OpeningHoursError, parseOpeningHours, type OpeningHours } from './ivr/opening-hours.ts';
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   cookieSecure: boolean;
   /** How often open sockets re-check their session (expiry, or ended by another process). */
   sessionCheckSeconds: number;
+  /** scrypt cost for new password hashes (older, cheaper hashes are re-made at login). */
+  passwordCost: ScryptCost;
   /** How long an AMI action (and Asterisk's confirming event) may take before it counts as failed. */
   amiActionTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -65,6 +68,7 @@ export const DEFAULTS = {
   HOTLINE_ALLOWED_ORIGINS: '',
   HOTLINE_COOKIE_SECURE: 'false',
   HOTLINE_SESSION_CHECK_SECONDS: '30',
+  HOTLINE_PASSWORD_COST: String(DEFAULT_COST_LOG2),
   LOG_LEVEL: 'info',
 } as const;
 
@@ -163,6 +167,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(sessionCheckSeconds) || sessionCheckSeconds < 1 || sessionCheckSeconds > 3600) {
     throw new ConfigError('HOTLINE_SESSION_CHECK_SECONDS', `"${env.HOTLINE_SESSION_CHECK_SECONDS}" is not an interval`, 'use whole seconds from 1 to 3600');
   }
+  const passwordCostLog2 = Number(read(env, 'HOTLINE_PASSWORD_COST'));
+  if (!Number.isInteger(passwordCostLog2) || passwordCostLog2 < 14 || passwordCostLog2 > 20) {
+    throw new ConfigError('HOTLINE_PASSWORD_COST', `"${env.HOTLINE_PASSWORD_COST}" is not a cost`, `use log2 of scrypt's N from 14 to 20 (default ${DEFAULT_COST_LOG2}, OWASP's minimum)`);
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -196,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins,
     cookieSecure: cookieSecure === 'true',
     sessionCheckSeconds,
+    passwordCost: costOf(passwordCostLog2),
     logLevel: logLevel as Config['logLevel'],
     queues: { zh: 'hotline-zh', en: 'hotline-en' },
   };

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config, Language } from './config.ts';
+import { dummyHash } from './auth/passwords.ts';
 import { CallTracker } from './calls/call-tracker.ts';
 import { CaseService } from './cases/case-service.ts';
 import { DeadlineClock } from './cases/deadlines.ts';
@@ -10,7 +11,7 @@ import { CallRepository } from './db/call-repository.ts';
 import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
-import { toAgent, UserRepository } from './db/user-repository.ts';
+import { toAgent, UserRepository, type User } from './db/user-repository.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -31,6 +32,7 @@ import { AriStasisApp } from './pbx/ari-stasis-app.ts';
 import { fetchStoredRecording } from './pbx/ari-recordings.ts';
 import { IvrRepository } from './db/ivr-repository.ts';
 import { hotlineIvrServices, recoverMessages } from './hotline-ivr-services.ts';
+import { every, type PeriodicJob } from './jobs/periodic.ts';
 import { AgentStateService } from './queues/agent-state.ts';
 import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
@@ -164,27 +166,45 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     readiness: { database: () => isDatabaseHealthy(db), ami: () => ami.status, ari: () => ari.status },
     renderMetrics: () => metrics.registry.render(),
   });
-  await app.register(authRoutes, { users, sessionHours: config.sessionHours });
+  void dummyHash(config.passwordCost);
+  await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure });
   await app.register(agentRoutes, {
     users,
     agentStates,
     pbxConnected: () => ami.connected,
     onPresence: (userId, presence) => desk.agentState(userId, presence),
   });
-  await app.register(adminRoutes, { users, departments, settings });
+  const takeOffline = (user: User) => {
+    const agent = toAgent(user);
+    if (!agent) return;
+    agentStates.setState(agent, 'offline').then(
+      (presence) => desk.agentState(agent.userId, presence),
+      (error: unknown) => log.error({ err: error, username: user.username }, 'could not take a disabled operator out of the queues; retried by the next check'),
+    );
+  };
+  await app.register(adminRoutes, { users, departments, settings, passwordCost: config.passwordCost, onDisabled: takeOffline });
   await app.register(caseRoutes, { users, cases: caseService });
   await app.register(deskPageRoutes);
 
   const evaluateDeadlines = () => {
-    try {
-      const result = caseService.evaluateDeadlines();
-      if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
-      log.info({ evaluated: result.evaluated, colours: result.colours }, 'case deadlines evaluated');
-    } catch (error) {
-      log.error({ err: error }, 'could not evaluate case deadlines');
-    }
+    const result = caseService.evaluateDeadlines();
+    if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
+    log.info({ evaluated: result.evaluated, colours: result.colours }, 'case deadlines evaluated');
   };
-  let escalationTimer: NodeJS.Timeout | undefined;
+  const jobs: PeriodicJob[] = [];
+  const startJobs = () => {
+    jobs.push(every(config.escalationIntervalMinutes * 60_000, 'deadline evaluation', evaluateDeadlines, log, { runAtStart: true }));
+    // Phones of operators disabled elsewhere (the CLI) leave the queues within one check.
+    jobs.push(every(config.sessionCheckSeconds * 1000, 'queue membership check', () => (ami.connected ? agentStates.removeUnwanted() : 0), log));
+    jobs.push(
+      every(3_600_000, 'expired session purge', () => {
+        const purged = users.purgeExpiredSessions();
+        if (purged > 0) log.info({ purged }, 'expired sessions purged');
+      }, log, { runAtStart: true }),
+    );
+    // Messages kept back (a database that could not be written, the dialplan's own recording) are registered.
+    jobs.push(every(60_000, 'message recovery', () => (ari.status.state === 'connected' ? recoverMessages(config, ivrStore, ivrServices, ivrLog) : []), log));
+  };
 
   return {
     app,
@@ -203,9 +223,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
-      evaluateDeadlines();
-      escalationTimer = setInterval(evaluateDeadlines, config.escalationIntervalMinutes * 60_000);
-      escalationTimer.unref();
+      startJobs();
       socketSessions.start();
       ami.start();
       ari.start();
@@ -213,7 +231,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       return typeof address === 'object' && address ? address.port : config.httpPort;
     },
     async stop(): Promise<void> {
-      clearInterval(escalationTimer);
+      for (const job of jobs.splice(0)) job.stop();
       socketSessions.stop();
       await stasis.releaseAll();
       await ami.stop();

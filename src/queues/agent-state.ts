@@ -39,6 +39,8 @@ export const agentInterface = (extension: string) => `PJSIP/${extension}`;
 
 export class AgentStateService {
   #chains = new Map<number, Promise<unknown>>();
+  /** Extensions whose state change is under way. */
+  #inFlight = new Set<string>();
 
   constructor(
     private readonly control: QueueControl,
@@ -67,30 +69,55 @@ export class AgentStateService {
   /** Sets the operator's state in Asterisk and records the intent; resolves once Asterisk confirmed. */
   setState(agent: Agent, state: AgentState, reason: string | null = null): Promise<AgentPresence> {
     const previous = this.#chains.get(agent.userId) ?? Promise.resolve();
+    this.#inFlight.add(agent.extension);
     const next = previous.catch(() => {}).then(async () => {
       await this.#apply(agent, state, reason);
       this.store.saveDesiredState(agent.userId, state, state === 'paused' ? reason : null);
       return this.presence(agent);
     });
+    const settled = () => {
+      if (this.#chains.get(agent.userId) === next) {
+        this.#chains.delete(agent.userId);
+        this.#inFlight.delete(agent.extension);
+      }
+    };
+    next.then(settled, settled);
     this.#chains.set(agent.userId, next);
     return next;
+  }
+
+  /**
+   * Takes phones out of the hotline queues that no active operator wants there — an account disabled
+   * (by an admin, or by the CLI in another process) or gone. Operators whose change is under way are left alone.
+   */
+  async removeUnwanted(): Promise<number> {
+    const wanted = new Set(
+      this.store
+        .agentsWithIntent()
+        .filter((a) => a.desiredState !== 'offline')
+        .map((a) => agentInterface(a.extension).toLowerCase()),
+    );
+    const busy = new Set([...this.#inFlight].map((agent) => agentInterface(agent).toLowerCase()));
+    let removed = 0;
+    for (const member of this.membership.all()) {
+      const iface = member.agentInterface.toLowerCase();
+      if (!this.hotlineQueues.includes(member.queue) || wanted.has(iface) || busy.has(iface)) continue;
+      try {
+        await this.#confirmed(member.queue, member.agentInterface, 'member-removed', () => this.control.removeMember(member.queue, member.agentInterface));
+        removed++;
+        this.log.warn({ queue: member.queue, agentInterface: member.agentInterface }, 'phone taken out of the queue: no active operator wants it there');
+      } catch (error) {
+        this.log.error({ err: error, queue: member.queue, agentInterface: member.agentInterface }, 'could not remove a phone nobody is logged in on');
+      }
+    }
+    return removed;
   }
 
   /** After a (re)connect: read the truth from Asterisk, then re-apply every operator's intent. */
   async reconcile(): Promise<void> {
     this.membership.replaceAll(await this.control.listMembers());
-    const agents = this.store.agentsWithIntent();
-    const wanted = new Set(agents.filter((a) => a.desiredState !== 'offline').map((a) => agentInterface(a.extension).toLowerCase()));
-    for (const member of this.membership.all()) {
-      if (this.hotlineQueues.includes(member.queue) && !wanted.has(member.agentInterface.toLowerCase())) {
-        try {
-          await this.#confirmed(member.queue, member.agentInterface, 'member-removed', () => this.control.removeMember(member.queue, member.agentInterface));
-        } catch (error) {
-          this.log.error({ err: error, queue: member.queue, agentInterface: member.agentInterface }, 'could not remove a phone nobody is logged in on');
-        }
-      }
-    }
-    for (const agent of agents) {
+    await this.removeUnwanted();
+    for (const agent of this.store.agentsWithIntent()) {
       if (agent.desiredState === 'offline') continue;
       try {
         await this.setState(agent, agent.desiredState, agent.pauseReason);

@@ -1,20 +1,20 @@
 // The app on a fresh migrated database with one account per role, for the admin API tests.
 import { afterEach, beforeEach } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { UserRepository, type Role } from '../../src/db/user-repository.ts';
 import { createLogger } from '../../src/log.ts';
+import { TEST_PASSWORD_COST, testConfig } from './test-config.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import { freshDatabase } from './test-db.ts';
 
 // Asterisk deliberately unreachable: the admin routes never need it.
-const config = loadConfig({ AMI_URL: 'ami://hotline:hotline@127.0.0.1:9', ARI_URL: 'http://hotline:hotline@127.0.0.1:9', HOTLINE_PORT: '0' });
+const config = testConfig();
 
 export const ROLE_ACCOUNTS: Record<Role, string> = { operator: 'op1001', supervisor: 'sup1', handler: 'handler1', admin: 'admin1', exchange: 'exchange1' };
 export const PASSWORD = 'correct-horse';
 // Hashed once: scrypt per account per test would dominate the run time.
-const PASSWORD_HASH = await hashPassword(PASSWORD);
+const PASSWORD_HASH = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
 
 export interface AdminApp {
   db: Db;

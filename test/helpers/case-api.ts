@@ -1,7 +1,7 @@
 // The app with one account per role, for the case API tests (fresh migrated in-memory database).
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
+import { testConfig } from './test-config.ts';
 import { createHotline } from '../../src/main.ts';
 import { addUser, freshDatabase } from './test-db.ts';
 
@@ -11,7 +11,7 @@ export const CIQ_BUREAU = 3;
 
 type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 
-const config = loadConfig({ AMI_URL: 'ami://hotline:hotline@127.0.0.1:9', ARI_URL: 'http://hotline:hotline@127.0.0.1:9', HOTLINE_PORT: '0' });
+const config = testConfig();
 
 export async function caseApi() {
   const db = freshDatabase();

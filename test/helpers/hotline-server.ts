@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
 import { addUser } from './test-db.ts';
+import { TEST_PASSWORD_COST_LOG2 } from './test-config.ts';
 import { amiUrl, ariUrl } from './sandbox.ts';
 
 export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}) {
@@ -22,6 +23,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
     AMI_URL: amiUrl(secrets.ami),
     ARI_URL: ariUrl(secrets.ari),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2),
     ...env,
   });
   const db = openDatabase(config.databaseFile);

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_PASSWORD_COST_LOG2 } from './test-config.ts';
 
 const CLI = fileURLToPath(new URL('../../scripts/hotline.mjs', import.meta.url));
 
@@ -12,7 +13,7 @@ export type LogLine = Record<string, unknown> & { msg?: string; level?: number }
 
 /** Runs a `hotline` CLI command to the end (user add…) with the given environment. */
 export function hotlineCli(args: string[], env: Record<string, string>, input?: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', input, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2), ...env }, encoding: 'utf8', input, timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,7 +23,7 @@ export function freshDataDirectory(): string {
 
 export async function startServerProcess(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, HOTLINE_PORT: '0', LOG_LEVEL: 'info', HOTLINE_OPENING_HOURS: 'always', ...env },
+    env: { ...process.env, HOTLINE_PORT: '0', LOG_LEVEL: 'info', HOTLINE_OPENING_HOURS: 'always', HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];

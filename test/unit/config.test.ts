@@ -10,6 +10,10 @@ describe('configuration', () => {
     expect(config.ari).toMatchObject({ baseUrl: 'http://127.0.0.1:8088', username: 'hotline', secret: 'hotline', app: 'hotline' });
     expect(config.serviceNumber).toBe('12365');
     expect(config.queues).toEqual({ zh: 'hotline-zh', en: 'hotline-en' });
+    // OWASP's scrypt minimum; cookies without Secure until the deployment says it is behind TLS
+    expect(config.passwordCost).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    expect(config.cookieSecure).toBe(false);
+    expect(config.allowedOrigins).toEqual([]);
   });
 
   it('reads overrides, including a 12315 line and encoded secrets', () => {
@@ -50,5 +54,15 @@ describe('configuration', () => {
       expect(String(error)).not.toContain('topsecret');
     }
     expect(redactUrl('ami://hotline:hotline@127.0.0.1:5038')).toBe('ami://hotline:***@127.0.0.1:5038');
+  });
+
+  it.each([
+    ['HOTLINE_PASSWORD_COST', '12'],
+    ['HOTLINE_COOKIE_SECURE', 'yes'],
+    ['HOTLINE_ALLOWED_ORIGINS', 'https://hotline.example.gov.cn/desk'],
+    ['HOTLINE_SESSION_CHECK_SECONDS', '0'],
+    ['AMI_ACTION_TIMEOUT_MS', '5s'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
   });
 });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createLogger } from '../../src/log.ts';
+import { testConfig } from '../helpers/test-config.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import { addUser, freshDatabase } from '../helpers/test-db.ts';
 
 // Asterisk deliberately unreachable (port 9 = discard): the server must still answer, and say why it is not ready.
-const config = loadConfig({ AMI_URL: 'ami://hotline:hotline@127.0.0.1:9', ARI_URL: 'http://hotline:hotline@127.0.0.1:9', HOTLINE_PORT: '0' });
+const config = testConfig();
 
 let db: Db;
 let hotline: Hotline;

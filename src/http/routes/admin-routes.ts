@@ -1,10 +1,11 @@
 // The admin side of the case registry: departments, accounts, the time-limit table.
 // Authenticated once for the whole tree; each route names its roles, checked before the body is read.
 import type { FastifyInstance } from 'fastify';
+import type { ScryptCost } from '../../auth/passwords.ts';
 import { TIME_LIMIT_STAGES, TimeLimitTableError } from '../../cases/time-limits.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
 import type { SettingsRepository } from '../../db/settings-repository.ts';
-import type { UserRepository } from '../../db/user-repository.ts';
+import type { User, UserRepository } from '../../db/user-repository.ts';
 import { authenticate, requireRole } from '../auth-hooks.ts';
 import { refuse } from './admin-schemas.ts';
 import { departmentRoutes } from './department-routes.ts';
@@ -12,12 +13,12 @@ import { userAdminRoutes } from './user-admin-routes.ts';
 
 export async function adminRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; departments: DepartmentRepository; settings: SettingsRepository },
+  options: { users: UserRepository; departments: DepartmentRepository; settings: SettingsRepository; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
 ) {
-  const { users, departments, settings } = options;
+  const { users, departments, settings, passwordCost, onDisabled } = options;
   app.addHook('onRequest', authenticate(users));
   await app.register(departmentRoutes, { departments });
-  await app.register(userAdminRoutes, { users, departments });
+  await app.register(userAdminRoutes, { users, departments, passwordCost, onDisabled });
 
   app.get('/api/admin/time-limits', { onRequest: requireRole('admin', 'supervisor') }, async () => settings.timeLimits());
 

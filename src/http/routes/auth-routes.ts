@@ -1,6 +1,6 @@
 // POST /api/auth/login, POST /api/auth/logout, GET /api/me.
 import type { FastifyInstance } from 'fastify';
-import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword, type ScryptCost } from '../../auth/passwords.ts';
 import { languagesOf, type User, type UserRepository } from '../../db/user-repository.ts';
 import { authenticate } from '../auth-hooks.ts';
 import { SESSION_COOKIE } from '../session-token.ts';
@@ -15,8 +15,13 @@ export const publicUser = (user: User) => ({
   departmentId: user.departmentId,
 });
 
-export async function authRoutes(app: FastifyInstance, options: { users: UserRepository; sessionHours: number }) {
-  const { users, sessionHours } = options;
+export async function authRoutes(
+  app: FastifyInstance,
+  options: { users: UserRepository; sessionHours: number; passwordCost: ScryptCost; cookieSecure: boolean },
+) {
+  const { users, sessionHours, passwordCost, cookieSecure } = options;
+  const cookie = (value: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${cookieSecure ? '; Secure' : ''}`;
 
   app.post<{ Body: { username: string; password: string } }>(
     '/api/auth/login',
@@ -36,16 +41,18 @@ export async function authRoutes(app: FastifyInstance, options: { users: UserRep
     async (request, reply) => {
       const { username, password } = request.body;
       const user = users.byUsername(username);
-      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash(passwordCost)));
       if (!user || !valid || user.disabled) {
         request.log.warn({ username }, 'login refused');
         return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'wrong user name or password' });
       }
+      if (needsRehash(user.passwordHash, passwordCost)) {
+        // The plain password is at hand only now: a hash from a cheaper era is re-made at today's cost.
+        users.update(user.id, { passwordHash: await hashPassword(password, passwordCost) });
+        request.log.info({ username }, 'password hash upgraded to the current scrypt cost');
+      }
       const session = users.createSession(user.id, sessionHours);
-      reply.header(
-        'set-cookie',
-        `${SESSION_COOKIE}=${encodeURIComponent(session.token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.round(sessionHours * 3600)}`,
-      );
+      reply.header('set-cookie', cookie(encodeURIComponent(session.token), Math.round(sessionHours * 3600)));
       request.log.info({ username, role: user.role }, 'logged in');
       return { token: session.token, expiresAt: session.expiresAt, user: publicUser(user) };
     },
@@ -55,7 +62,7 @@ export async function authRoutes(app: FastifyInstance, options: { users: UserRep
     scoped.addHook('onRequest', authenticate(users));
     scoped.post('/api/auth/logout', async (request, reply) => {
       users.endSession(request.sessionToken);
-      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+      reply.header('set-cookie', cookie('', 0));
       return reply.code(204).send();
     });
     scoped.get('/api/me', async (request) => ({ user: publicUser(request.user) }));

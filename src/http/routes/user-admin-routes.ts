@@ -2,7 +2,7 @@
 import { publicUser } from './auth-routes.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../../config.ts';
-import { MIN_PASSWORD_LENGTH, hashPassword } from '../../auth/passwords.ts';
+import { MIN_PASSWORD_LENGTH, hashPassword, type ScryptCost } from '../../auth/passwords.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
 import { ROLES, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
@@ -35,8 +35,11 @@ export const accountView = (user: User) => ({
   createdAt: user.createdAt,
 });
 
-export async function userAdminRoutes(app: FastifyInstance, options: { users: UserRepository; departments: DepartmentRepository }) {
-  const { users, departments } = options;
+export async function userAdminRoutes(
+  app: FastifyInstance,
+  options: { users: UserRepository; departments: DepartmentRepository; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
+) {
+  const { users, departments, passwordCost, onDisabled } = options;
 
   /** The checks shared by create and change; a message when the account would be refused, with its status. */
   const problemWith = (account: { role: Role; departmentId: number | null }, fields: AccountFields, userId?: number): [400 | 409, string] | undefined => {
@@ -69,7 +72,7 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
     async (request, reply) => {
       const { username, password, role, displayName, extension, languages, departmentId } = request.body;
       // Hashed first: from the checks to the insert nothing awaits, so no other request can take the name meanwhile.
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hashPassword(password, passwordCost);
       if (users.byUsername(username)) return refuse(reply, 409, `username ${username} is taken`);
       const problem = problemWith({ role, departmentId: departmentId ?? null }, request.body);
       if (problem) return refuseProblem(reply, problem);
@@ -100,7 +103,7 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
       const id = Number(request.params.id);
       const { displayName, role, extension, languages, departmentId, disabled, password } = request.body;
       // Hashed before the checks, as in POST, so the checks and the write run without a pause between them.
-      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const passwordHash = password === undefined ? undefined : await hashPassword(password, passwordCost);
       const user = users.byId(id);
       if (!user) return refuse(reply, 404, `no user ${id}`);
       // An admin locking themselves out would leave nobody to undo it.
@@ -116,7 +119,10 @@ export async function userAdminRoutes(app: FastifyInstance, options: { users: Us
       if (passwordHash !== undefined || disabled === true) users.updateEndingSessions(id, changes);
       else users.update(id, changes);
       request.log.info({ by: request.user.username, username: user.username, changed: Object.keys(request.body) }, 'account changed');
-      return accountView(users.byId(id)!);
+      const changed = users.byId(id)!;
+      // A disabled operator's phone leaves the queues now, not at the next reconnect.
+      if (disabled === true && !user.disabled) onDisabled?.(changed);
+      return accountView(changed);
     },
   );
 }
