@@ -16,6 +16,9 @@
 #   PBX_AMI_USER/PBX_AMI_SECRET (hotline/hotline)  PBX_ARI_USER/PBX_ARI_SECRET (hotline/hotline)
 #   HOTLINE_NUMBER       service number                 (12365)
 #   PBX_IVR_MAX_SECONDS  longest stay in the server's IVR before the dialplan queues the caller itself (120)
+#   PBX_QUEUE_MAX_WAIT_SECONDS  longest wait in a queue before a message is offered, unless the server sets one (300)
+#   PBX_MESSAGE_MAX_SECONDS     longest message Asterisk records by itself when the server is away (120)
+#   ARI_APP              the server's Stasis application name (hotline)
 # Two instances (different HOTLINE_PBX_ROOT and ports) can run side by side.
 set -euo pipefail
 
@@ -33,7 +36,13 @@ ARI_USER=${PBX_ARI_USER:-hotline}
 ARI_SECRET=${PBX_ARI_SECRET:-hotline}
 NUMBER=${HOTLINE_NUMBER:-12365}
 IVR_MAX_SECONDS=${PBX_IVR_MAX_SECONDS:-120}
-case "$IVR_MAX_SECONDS" in ''|*[!0-9]*) echo "pbx: error: PBX_IVR_MAX_SECONDS must be whole seconds" >&2; exit 1 ;; esac
+QUEUE_MAX_WAIT_SECONDS=${PBX_QUEUE_MAX_WAIT_SECONDS:-300}
+MESSAGE_MAX_SECONDS=${PBX_MESSAGE_MAX_SECONDS:-120}
+ARI_APP=${ARI_APP:-hotline}
+for seconds in IVR_MAX_SECONDS QUEUE_MAX_WAIT_SECONDS MESSAGE_MAX_SECONDS; do
+  case "${!seconds}" in ''|*[!0-9]*) echo "pbx: error: PBX_$seconds must be whole seconds" >&2; exit 1 ;; esac
+done
+[[ "$ARI_APP" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "pbx: error: ARI_APP=$ARI_APP must be letters, digits, - and _" >&2; exit 1; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MARKER=.hotline-base-complete
@@ -126,8 +135,14 @@ install_configs() {
   if [ ! -d "$ROOT/etc/asterisk.dist" ]; then
     cp -a "$etc" "$ROOT/etc/asterisk.dist"
   fi
+  # a site's own additions (*-site.conf, #tryinclude'd by the project's files) survive a reinstall
+  local keep
+  keep=$(mktemp -d)
+  cp -a "$etc"/*-site.conf "$keep"/ 2>/dev/null || true
   rm -rf "$etc"
   cp -a "$ROOT/etc/asterisk.dist" "$etc"
+  cp -a "$keep"/. "$etc"/
+  rm -rf "$keep"
   # the package's users.conf defines sample phones and contexts (and is deprecated)
   rm -f "$etc/users.conf"
   for f in "$REPO"/dialplan/*.conf; do
@@ -142,6 +157,9 @@ install_configs() {
         -e "s/@ARI_SECRET@/$ARI_SECRET/g" \
         -e "s/@HOTLINE_NUMBER@/$NUMBER/g" \
         -e "s/@IVR_MAX_SECONDS@/$IVR_MAX_SECONDS/g" \
+        -e "s/@QUEUE_MAX_WAIT_SECONDS@/$QUEUE_MAX_WAIT_SECONDS/g" \
+        -e "s/@MESSAGE_MAX_SECONDS@/$MESSAGE_MAX_SECONDS/g" \
+        -e "s/@ARI_APP@/$ARI_APP/g" \
         "$f" >"$etc/$name"
   done
   # pjsip.conf: one endpoint per agent, contact port = extension + PBX_AGENT_PORT_BASE
@@ -242,8 +260,8 @@ do_up() {
   setsid chroot "$ROOT" asterisk -f </dev/null >>"$LOGFILE" 2>&1 &
   pid=$!
   echo "$pid" >"$PIDFILE"
-  printf 'SIP_PORT=%s\nAMI_PORT=%s\nARI_PORT=%s\nAGENT_PORT_BASE=%s\nHOTLINE_NUMBER=%s\n' \
-    "$SIP_PORT" "$AMI_PORT" "$ARI_PORT" "$AGENT_PORT_BASE" "$NUMBER" >"$PORTSFILE"
+  printf 'SIP_PORT=%s\nAMI_PORT=%s\nARI_PORT=%s\nAGENT_PORT_BASE=%s\nHOTLINE_NUMBER=%s\nARI_APP=%s\n' \
+    "$SIP_PORT" "$AMI_PORT" "$ARI_PORT" "$AGENT_PORT_BASE" "$NUMBER" "$ARI_APP" >"$PORTSFILE"
   local i ok=0
   for i in $(seq 1 80); do
     if ! kill -0 "$pid" 2>/dev/null; then

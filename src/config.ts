@@ -25,6 +25,8 @@ export interface Config {
   dataDirectory: string;
   openingHours: OpeningHours;
   messageMaxSeconds: number;
+  /** Longest wait in a queue before the dialplan offers the caller a message. */
+  queueMaxWaitSeconds: number;
   ami: AsteriskEndpoint;
   ari: AsteriskEndpoint & { baseUrl: string; app: string };
   serviceNumber: string;
@@ -57,6 +59,7 @@ export const DEFAULTS = {
   HOTLINE_DATA_DIR: './data',
   HOTLINE_OPENING_HOURS: 'workdays 08:30-17:30',
   HOTLINE_MESSAGE_MAX_SECONDS: '120',
+  HOTLINE_QUEUE_MAX_WAIT_SECONDS: '300',
   AMI_URL: 'ami://hotline:hotline@127.0.0.1:5038',
   ARI_URL: 'http://hotline:hotline@127.0.0.1:8088',
   ARI_APP: 'hotline',
@@ -171,6 +174,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(passwordCostLog2) || passwordCostLog2 < 14 || passwordCostLog2 > 20) {
     throw new ConfigError('HOTLINE_PASSWORD_COST', `"${env.HOTLINE_PASSWORD_COST}" is not a cost`, `use log2 of scrypt's N from 14 to 20 (default ${DEFAULT_COST_LOG2}, OWASP's minimum)`);
   }
+  const queueMaxWaitSeconds = Number(read(env, 'HOTLINE_QUEUE_MAX_WAIT_SECONDS'));
+  if (!Number.isInteger(queueMaxWaitSeconds) || queueMaxWaitSeconds < 5 || queueMaxWaitSeconds > 3600) {
+    throw new ConfigError('HOTLINE_QUEUE_MAX_WAIT_SECONDS', `"${env.HOTLINE_QUEUE_MAX_WAIT_SECONDS}" is not a wait`, 'use whole seconds from 5 to 3600');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -187,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDirectory: read(env, 'HOTLINE_DATA_DIR'),
     openingHours,
     messageMaxSeconds,
+    queueMaxWaitSeconds,
     ami: { host: ami.host, port: ami.port, username: ami.username, secret: ami.secret },
     ari: {
       host: ari.host,

@@ -20,15 +20,16 @@ export async function recoverMessages(config: Config, ivrStore: IvrRepository, s
   const recovered: string[] = [];
   for (const name of await listStoredRecordings(config.ari)) {
     if (!name.startsWith(MESSAGE_PREFIX) || ivrStore.caseNumberOfRecording(name)) continue;
-    const uniqueid = name.slice(MESSAGE_PREFIX.length);
+    // The dialplan's own recordings carry the language and caller in their name: the server may have had no call record.
+    const [uniqueid = '', nameLang, nameCaller] = name.slice(MESSAGE_PREFIX.length).split('~');
     if (await channelExists(config.ari, uniqueid)) continue;
     const call = ivrStore.callOf(uniqueid);
     const audio = await fetchStoredRecording(config.ari, name);
     if (!audio || audio.length <= 44) continue;
     const { caseNumber } = await services.storeMessage({
       uniqueid,
-      caller: call?.caller ?? '',
-      lang: call?.lang ?? 'zh',
+      caller: call?.caller ?? nameCaller ?? '',
+      lang: call?.lang ?? (nameLang === 'en' ? 'en' : 'zh'),
       recording: { name, audio, durationMs: Math.round(((audio.length - 44) / 16_000) * 1000) },
     });
     if (!caseNumber) continue;

@@ -94,6 +94,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       promptDirectory: config.promptDirectory,
       appName: config.ari.app,
       fetchRecording: (name) => fetchStoredRecording(config.ari, name),
+      queueMaxWaitSeconds: config.queueMaxWaitSeconds,
       onDtmfToPrompt: (milliseconds) => {
         dtmfToPromptMs.push(milliseconds);
         if (dtmfToPromptMs.length > 1_000) dtmfToPromptMs.shift();

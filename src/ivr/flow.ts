@@ -16,6 +16,13 @@ export type Intent = (typeof INTENTS)[number];
 export const VALIDATIONS = ['case-number', 'phone'] as const;
 export type Validation = (typeof VALIDATIONS)[number];
 
+/**
+ * Nodes of each language flow the dialplan enters directly, as Stasis(app,<node>): a caller who waited
+ * too long in a queue (or found none) is offered a message there.
+ */
+export const ENTRY_NODES = ['overflow'] as const;
+export type EntryNode = (typeof ENTRY_NODES)[number];
+
 /** Conditions a branch node can test. */
 export const CONDITIONS = ['open-hours'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -167,6 +174,7 @@ export function validateFlowSet(set: FlowSet): FlowSet {
     if (!flow) throw new FlowError(lang, 'is missing');
     if (flow.lang !== lang) throw new FlowError(lang, `declares lang "${flow.lang}"`);
     validateFlow(lang, flow, set.catalogue);
+    for (const entry of ENTRY_NODES) if (!flow.nodes[entry]) throw new FlowError(lang, `the dialplan's entry node "${entry}" is missing`);
   }
   const [first, ...others] = LANGUAGES.map((lang) => Object.keys(set.byLanguage[lang].nodes).sort().join(','));
   if (others.some((nodes) => nodes !== first)) throw new FlowError('zh/en', 'the language flows must define the same nodes');

@@ -49,5 +49,7 @@ export interface IvrChannel {
   clearDigits(): void;
   /** Hands the caller to the language's queue in the dialplan. */
   toQueue(lang: Language): Promise<void>;
+  /** Hands the caller to the dialplan's own message recording (the path for when the IVR cannot take it). */
+  toMessage(lang: Language): Promise<void>;
   hangup(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Walks a caller through the flows. Any failure ends in a queue: callers are never dropped.
 import type { Language } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Flow, FlowNode, FlowSet, Intent, PromptUse } from './flow.ts';
+import type { EntryNode, Flow, FlowNode, FlowSet, Intent, PromptUse } from './flow.ts';
 import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef } from './ivr-channel.ts';
 import { bookCallback, collectDigits, speakCaseProgress, type IvrCall } from './ivr-steps.ts';
 import type { IvrObserver, IvrServices } from './ivr-services.ts';
@@ -18,10 +18,11 @@ export class IvrEngine {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async run(channel: IvrChannel, log: Logger): Promise<void> {
-    let flow: Flow = this.flows.entry;
-    const call: IvrCall = { channel, lang: undefined, intent: null, variables: {}, log };
-    let nodeId = flow.start;
+  /** Runs a caller through the IVR: from the language choice, or (`start`) from a dialplan entry node of a language flow. */
+  async run(channel: IvrChannel, log: Logger, start?: { lang: Language; node: EntryNode }): Promise<void> {
+    let flow: Flow = start ? this.flows.byLanguage[start.lang] : this.flows.entry;
+    const call: IvrCall = { channel, lang: start?.lang, intent: null, variables: {}, log };
+    let nodeId = start ? start.node : flow.start;
     const invalidKeys = new Map<string, number>();
     try {
       for (let steps = 0; steps < MAX_STEPS; steps++) {
@@ -110,8 +111,15 @@ export class IvrEngine {
         log.warn({ node: nodeId }, 'IVR lost its connection to Asterisk; the caller is sent on when it returns');
         return;
       }
-      log.error({ err: error, node: nodeId }, 'IVR failed; sending the caller to an operator');
-      await channel.toQueue(call.lang ?? 'zh').catch((queueError: unknown) => log.error({ err: queueError }, 'could not hand the caller to a queue'));
+      const lang = call.lang ?? 'zh';
+      if (this.#isOpen() && !start) {
+        log.error({ err: error, node: nodeId }, 'IVR failed; sending the caller to an operator');
+        await channel.toQueue(lang).catch((queueError: unknown) => log.error({ err: queueError }, 'could not hand the caller to a queue'));
+      } else {
+        // Nobody answers now (closed, or the caller came here from a queue): Asterisk records the message itself.
+        log.error({ err: error, node: nodeId }, 'IVR failed; the dialplan takes the caller’s message');
+        await channel.toMessage(lang).catch((messageError: unknown) => log.error({ err: messageError }, 'could not hand the caller to the message recording'));
+      }
     }
   }
 
@@ -119,6 +127,14 @@ export class IvrEngine {
     call.intent = intent;
     this.#observe(call, () => this.observer.intentChosen(call.channel.uniqueid, intent));
     await call.channel.setIntent(intent);
+  }
+
+  #isOpen(): boolean {
+    try {
+      return this.services.isOpen(this.now());
+    } catch {
+      return true;
+    }
   }
 
   /** The call record is the observer's business: if it cannot be written, the caller's IVR goes on. */

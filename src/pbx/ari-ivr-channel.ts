@@ -5,6 +5,8 @@ import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef, type Record
 import type { AriClient, AriEvent } from './ari-connection.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
+/** The dialplan's message context; its "record" label records without the server. */
+export const MESSAGE_CONTEXT = 'hotline-message';
 /** Recordings named so are callers' messages (recovered after a crash by their prefix). */
 export const MESSAGE_PREFIX = 'hotline-msg-';
 
@@ -30,6 +32,7 @@ export class AriIvrChannel implements IvrChannel {
     private readonly promptDirectory: string,
     private readonly fetchRecording: (name: string) => Promise<Buffer | null>,
     private readonly onDtmfToPrompt: (milliseconds: number) => void = () => {},
+    private readonly queueMaxWaitSeconds = 300,
   ) {}
 
   /** Events of this channel, routed here by the Stasis app. */
@@ -146,7 +149,14 @@ export class AriIvrChannel implements IvrChannel {
   async toQueue(lang: Language): Promise<void> {
     if (this.#hungUp) return;
     await this.#variable('__HOTLINE_LANG', lang);
+    await this.#variable('HOTLINE_QUEUE_MAX_WAIT', String(this.queueMaxWaitSeconds));
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
+  }
+
+  async toMessage(lang: Language): Promise<void> {
+    if (this.#hungUp) return;
+    await this.#variable('__HOTLINE_LANG', lang);
+    await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: MESSAGE_CONTEXT, extension: lang, label: 'record' });
   }
 
   /** Whether the caller is leaving a message right now. */
@@ -158,8 +168,13 @@ export class AriIvrChannel implements IvrChannel {
   async release(): Promise<boolean> {
     if (this.#hungUp) return false;
     const lang = this.#lang ?? 'zh';
+    const playing = this.#playback?.id;
     this.detach();
+    // Asterisk runs a channel's ARI commands one after another: a prompt still playing would hold the
+    // hand-over back until it ends, so it is stopped first.
+    if (playing) await this.client.playbacks.stop({ playbackId: playing }).catch(() => {});
     await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: '__HOTLINE_LANG', value: lang });
+    await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: 'HOTLINE_QUEUE_MAX_WAIT', value: String(this.queueMaxWaitSeconds) });
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
     return true;
   }

@@ -1,5 +1,6 @@
 // The Stasis app: a caller entering it gets an IVR run; ARI events are routed to their channel.
 import type { CallTracker } from '../calls/call-tracker.ts';
+import { ENTRY_NODES, type EntryNode } from '../ivr/flow.ts';
 import type { IvrEngine } from '../ivr/ivr-engine.ts';
 import { callLogger, type Logger } from '../log.ts';
 import type { AriClient, AriConnection, AriEvent } from './ari-connection.ts';
@@ -8,6 +9,7 @@ import { AriIvrChannel } from './ari-ivr-channel.ts';
 interface AriChannelJson {
   id: string;
   caller?: { number?: string };
+  language?: string;
   dialplan?: { exten?: string; app_name?: string; app_data?: string };
 }
 
@@ -23,6 +25,7 @@ export class AriStasisApp {
       appName: string;
       fetchRecording: (name: string) => Promise<Buffer | null>;
       onDtmfToPrompt: (milliseconds: number) => void;
+      queueMaxWaitSeconds: number;
     },
     private readonly log: Logger,
   ) {
@@ -80,8 +83,8 @@ export class AriStasisApp {
     if (!client) return;
     const linkedid = String((event.channel as { linkedid?: string }).linkedid ?? json.id);
     const caller = json.caller?.number ?? '';
-    const { promptDirectory, fetchRecording, onDtmfToPrompt } = this.options;
-    const channel = new AriIvrChannel(client, json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt);
+    const { promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds } = this.options;
+    const channel = new AriIvrChannel(client, json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds);
     this.#channels.set(json.id, channel);
     const log = callLogger(this.log, { uniqueid: json.id, caller });
     try {
@@ -89,6 +92,14 @@ export class AriStasisApp {
     } catch (error) {
       // Inside ari-client's emitter: a throw here would be uncaught. The caller's IVR runs regardless.
       log.error({ err: error }, 'could not store the call record; the IVR runs without it');
+    }
+    // Stasis(app,<node>) from the dialplan: a language flow's entry node (the message offer after a queue).
+    const entry = (event.args as string[] | undefined)?.[0];
+    const lang = json.language === 'en' ? 'en' : 'zh';
+    if (entry && (ENTRY_NODES as readonly string[]).includes(entry)) {
+      log.info({ entry, lang }, 'caller entered the IVR from the dialplan');
+      void this.engine.run(channel, log, { lang, node: entry as EntryNode });
+      return;
     }
     log.info('caller entered the IVR');
     void this.engine.run(channel, log);
@@ -109,7 +120,11 @@ export class AriStasisApp {
           return;
         }
         try {
-          if (await channel.release()) released++;
+          const handedOver = await Promise.race([
+            channel.release(),
+            new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('Asterisk did not take the caller back within 3 s')), 3_000).unref()),
+          ]);
+          if (handedOver) released++;
         } catch (error) {
           this.log.error({ err: error, uniqueid: channel.uniqueid }, 'could not hand a caller in the IVR to a queue on stop');
         }

@@ -13,7 +13,7 @@ declare module 'ari-client' {
       list(): Promise<unknown[]>;
       play(params: { channelId: string; media: string | string[]; playbackId?: string; lang?: string }): Promise<unknown>;
       setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
-      continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number }): Promise<void>;
+      continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number; label?: string }): Promise<void>;
       hangup(params: { channelId: string; reason?: string }): Promise<void>;
       record(params: {
         channelId: string;

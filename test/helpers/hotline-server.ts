@@ -10,7 +10,7 @@ import { createHotline, type Hotline } from '../../src/main.ts';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
 import { addUser } from './test-db.ts';
 import { TEST_PASSWORD_COST_LOG2 } from './test-config.ts';
-import { amiUrl, ariUrl } from './sandbox.ts';
+import { amiUrl, ariUrl, TEST_PBX } from './sandbox.ts';
 
 export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}) {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'hotline-it-'));
@@ -20,6 +20,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
     HOTLINE_DATA_DIR: dataDirectory,
     HOTLINE_PORT: '0',
     HOTLINE_DB: join(dataDirectory, 'hotline.db'),
+    ARI_APP: TEST_PBX.ariApp,
     AMI_URL: amiUrl(secrets.ami),
     ARI_URL: ariUrl(secrets.ari),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

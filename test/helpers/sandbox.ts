@@ -10,6 +10,8 @@ export const TEST_PBX = {
   agentPortBase: 5000,
   /** Shorter than production's 120 s, so the test of a server that dies mid-IVR does not wait long; the no-key IVR takes ~30 s. */
   ivrMaxSeconds: 60,
+  /** Not the default "hotline": proves the dialplan takes the server's ARI_APP. */
+  ariApp: 'hotline-it',
 };
 
 export const sandboxEnv = (): NodeJS.ProcessEnv => ({
@@ -20,6 +22,7 @@ export const sandboxEnv = (): NodeJS.ProcessEnv => ({
   PBX_ARI_PORT: String(TEST_PBX.ariPort),
   PBX_AGENT_PORT_BASE: String(TEST_PBX.agentPortBase),
   PBX_IVR_MAX_SECONDS: String(TEST_PBX.ivrMaxSeconds),
+  ARI_APP: TEST_PBX.ariApp,
 });
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/pbx-sandbox.sh', import.meta.url));

@@ -2,11 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PBX } from './sandbox.ts';
 
-const scenario = (name: string) => fileURLToPath(new URL(`../sipp/${name}`, import.meta.url));
+/** A scenario in test/sipp by name, or a generated one by its absolute path. */
+const scenario = (name: string) => (isAbsolute(name) ? name : fileURLToPath(new URL(`../sipp/${name}`, import.meta.url)));
 let nextSlot = 0;
 
 /** An -inf file whose fields 0..N are the keys, for scenarios that key a case number. */
@@ -36,7 +37,7 @@ export function placeCall(scenarioFile: string, options: { caller: string; numbe
     '-m', String(options.calls ?? 1),
     '-nostdin',
     '-timeout', '150s',
-    '-trace_err', '-error_file', join(tmpdir(), `sipp-${scenarioFile}-${options.caller}.err`),
+    '-trace_err', '-error_file', join(tmpdir(), `sipp-${basename(scenarioFile)}-${options.caller}.err`),
     ...(options.keys ? ['-inf', keysFile(options.keys)] : []),
   ];
   return new Promise((resolve) => {

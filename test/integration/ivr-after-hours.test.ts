@@ -1,6 +1,6 @@
 // After hours: the caller hears why, leaves a message; it is kept with its checksum and becomes a case.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -8,18 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
 import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall } from '../helpers/sipp.ts';
+import { synthesiseCallerVoice } from '../helpers/caller-voice.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
-
-/** The caller's voice for the message: a spoken complaint, raw A-law at 8 kHz, streamed by SIPp. */
-function synthesiseCallerVoice() {
-  const folder = fileURLToPath(new URL('../sipp/generated/', import.meta.url));
-  mkdirSync(folder, { recursive: true });
-  const wav = join(folder, 'message-speech.wav');
-  const text = 'Hello, my name is Zhang San. The battery of the electric bicycle I bought last week caught fire while charging. Please call me back on one three six, zero zero zero zero, zero zero zero one.';
-  execFileSync('espeak-ng', ['-v', 'en', '-s', '160', '-w', wav, text]);
-  execFileSync('sox', [wav, '-r', '8000', '-c', '1', '-t', 'al', join(folder, 'message-speech.alaw')]);
-}
 
 beforeAll(async () => {
   synthesiseCallerVoice();

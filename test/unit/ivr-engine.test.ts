@@ -17,6 +17,7 @@ class ScriptedChannel implements IvrChannel {
   readonly linkedid = '1795.1';
   played: PromptRef[][] = [];
   queuedTo: Language | undefined;
+  messageTo: Language | undefined;
   hungUp = false;
   language: Language | undefined;
   intent: string | undefined;
@@ -25,6 +26,7 @@ class ScriptedChannel implements IvrChannel {
     private keys: Key[],
     readonly caller = '13800138000',
     private failSetLanguage = false,
+    private failRecord = false,
   ) {}
   async play(prompts: PromptRef[]) {
     this.played.push(prompts);
@@ -44,11 +46,15 @@ class ScriptedChannel implements IvrChannel {
   }
   clearDigits() {}
   async record(): Promise<RecordedMessage> {
+    if (this.failRecord) throw new Error('ARI 500 on record');
     this.recorded = true;
     return { name: 'hotline-msg-1795.1', audio: Buffer.alloc(16_044), durationMs: 1000 };
   }
   async toQueue(lang: Language) {
     this.queuedTo = lang;
+  }
+  async toMessage(lang: Language) {
+    this.messageTo = lang;
   }
   async hangup() {
     this.hungUp = true;
@@ -59,7 +65,9 @@ class ScriptedChannel implements IvrChannel {
 const keys = (digits: string) => [...digits];
 const CASE = formatCaseNumber('261121', 42);
 
-function run(script: Key[], options: { open?: boolean; caller?: string; progress?: CaseProgress; failSetLanguage?: boolean } = {}) {
+type RunOptions = { open?: boolean; caller?: string; progress?: CaseProgress; failSetLanguage?: boolean; failRecord?: boolean; start?: Parameters<IvrEngine['run']>[2] };
+
+function run(script: Key[], options: RunOptions = {}) {
   const steps: string[] = [];
   const callbacks: unknown[] = [];
   const messages: unknown[] = [];
@@ -74,8 +82,8 @@ function run(script: Key[], options: { open?: boolean; caller?: string; progress
     },
   };
   const engine = new IvrEngine(loadFlowSet(PROMPTS_DIRECTORY), { step: (_id, node) => steps.push(node), languageChosen: () => {}, intentChosen: () => {} }, services);
-  const channel = new ScriptedChannel(script, options.caller, options.failSetLanguage);
-  return engine.run(channel, createLogger('silent')).then(() => ({ channel, steps, callbacks, messages }));
+  const channel = new ScriptedChannel(script, options.caller, options.failSetLanguage, options.failRecord);
+  return engine.run(channel, createLogger('silent'), options.start).then(() => ({ channel, steps, callbacks, messages }));
 }
 
 const PROGRESS: CaseProgress = { status: 'dispatched', dueAt: '2026-12-14T15:59:59.999Z', phone: '13800138000', confidential: false };
@@ -168,5 +176,27 @@ describe('IVR engine over the shipped flows', () => {
   it('still sends the caller to their chosen queue when Asterisk refuses an IVR step', async () => {
     const { channel } = await run(['2'], { failSetLanguage: true });
     expect(channel.queuedTo).toBe('en');
+  });
+
+  it('offers a message in English to an English caller the queue sent back (the overflow entry node)', async () => {
+    const { channel, steps, messages } = await run([], { start: { lang: 'en', node: 'overflow' } });
+    expect(steps).toEqual(['en:overflow', 'en:overflow-notice', 'en:message', 'en:message-thanks', 'en:hang-up']);
+    expect(channel.played.flat()).toEqual([
+      { prompt: 'all-busy', lang: 'en' },
+      { prompt: 'leave-message', lang: 'en' },
+      { prompt: 'message-recorded', lang: 'en' },
+    ]);
+    expect(messages).toEqual([expect.objectContaining({ lang: 'en' })]);
+    expect(channel).toMatchObject({ intent: 'message', hungUp: true, queuedTo: undefined });
+  });
+
+  it('hands the caller to the dialplan’s own recording when the IVR fails after hours, never to a closed queue', async () => {
+    const { channel } = await run([null], { open: false, failRecord: true });
+    expect(channel).toMatchObject({ messageTo: 'zh', queuedTo: undefined });
+  });
+
+  it('hands an overflowing caller to the dialplan’s own recording when the IVR fails', async () => {
+    const { channel } = await run([], { start: { lang: 'en', node: 'overflow' }, failRecord: true });
+    expect(channel).toMatchObject({ messageTo: 'en', queuedTo: undefined });
   });
 });
