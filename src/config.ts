@@ -175,8 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('HOTLINE_PASSWORD_COST', `"${env.HOTLINE_PASSWORD_COST}" is not a cost`, `use log2 of scrypt's N from 14 to 20 (default ${DEFAULT_COST_LOG2}, OWASP's minimum)`);
   }
   const queueMaxWaitSeconds = Number(read(env, 'HOTLINE_QUEUE_MAX_WAIT_SECONDS'));
-  if (!Number.isInteger(queueMaxWaitSeconds) || queueMaxWaitSeconds < 5 || queueMaxWaitSeconds > 3600) {
-    throw new ConfigError('HOTLINE_QUEUE_MAX_WAIT_SECONDS', `"${env.HOTLINE_QUEUE_MAX_WAIT_SECONDS}" is not a wait`, 'use whole seconds from 5 to 3600');
+  if (!Number.isInteger(queueMaxWaitSeconds) || queueMaxWaitSeconds < 1 || queueMaxWaitSeconds > 3600) {
+    throw new ConfigError('HOTLINE_QUEUE_MAX_WAIT_SECONDS', `"${env.HOTLINE_QUEUE_MAX_WAIT_SECONDS}" is not a wait`, 'use whole seconds from 1 to 3600');
   }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

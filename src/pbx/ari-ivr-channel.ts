@@ -136,6 +136,8 @@ export class AriIvrChannel implements IvrChannel {
     });
     const interrupted = await finished;
     this.#recording = undefined;
+    // The # that ended the message belongs to the recording: left buffered, it would cut the thanks short.
+    this.#digits = [];
     // ARI went away mid-message: Asterisk finishes the recording; the reconnect registers it whole.
     if (interrupted instanceof IvrDetached) throw interrupted;
     for (let attempt = 0; attempt < 20; attempt++) {

@@ -10,6 +10,8 @@ export const TEST_PBX = {
   agentPortBase: 5000,
   /** Shorter than production's 120 s, so the test of a server that dies mid-IVR does not wait long; the no-key IVR takes ~30 s. */
   ivrMaxSeconds: 60,
+  /** The dialplan's own longest queue wait (the server sets its own per call; this one is the fail-safe's). */
+  queueMaxWaitSeconds: 10,
   /** Not the default "hotline": proves the dialplan takes the server's ARI_APP. */
   ariApp: 'hotline-it',
 };
@@ -23,6 +25,7 @@ export const sandboxEnv = (): NodeJS.ProcessEnv => ({
   PBX_AGENT_PORT_BASE: String(TEST_PBX.agentPortBase),
   PBX_IVR_MAX_SECONDS: String(TEST_PBX.ivrMaxSeconds),
   ARI_APP: TEST_PBX.ariApp,
+  PBX_QUEUE_MAX_WAIT_SECONDS: String(TEST_PBX.queueMaxWaitSeconds),
 });
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/pbx-sandbox.sh', import.meta.url));
