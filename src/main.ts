@@ -187,10 +187,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   await app.register(caseRoutes, { users, cases: caseService });
   await app.register(deskPageRoutes);
 
-  const evaluateDeadlines = () => {
-    const result = caseService.evaluateDeadlines();
+  const evaluateDeadlines = async () => {
+    const result = await caseService.evaluateDeadlines();
     if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
-    log.info({ evaluated: result.evaluated, colours: result.colours }, 'case deadlines evaluated');
+    if (result.evaluated > 0) log.info({ evaluated: result.evaluated }, 'case deadlines evaluated');
   };
   const jobs: PeriodicJob[] = [];
   const startJobs = () => {

@@ -32,7 +32,7 @@ export function performAction(service: CaseService, number: string, input: Actio
       const moved = { ...record, ...changes };
       const deadlines = clock.after(moved, now);
       changes = { ...changes, ...deadlines };
-      changes.colour = clock.colour({ ...deadlines, registeredAt: moved.registeredAt }, now);
+      Object.assign(changes, clock.timing({ ...deadlines, registeredAt: moved.registeredAt }, now));
       if (FINAL_STATUSES.has(to)) changes.closedAt = at;
       // A step done in time or late closes the supervision of the step before.
       registry.resolveSupervision(record.id, now);
@@ -115,7 +115,7 @@ function planFor(service: CaseService, record: CaseRecord, input: ActionInput, a
         details: { requestId: request.id, decision, ...extended },
         after: (updated) => {
           registry.decideExtension(request.id, decision, actor.id, now);
-          if (decision === 'approved') registry.update(updated.id, { colour: clock.colour(updated, now) });
+          if (decision === 'approved') registry.update(updated.id, clock.timing(updated, now));
         },
       };
     }

@@ -71,6 +71,8 @@ export interface CaseRecord {
   stageStartedAt: string | null;
   stageDueAt: string | null;
   colour: Colour | null;
+  /** When the escalation job looks at the case next (its colour may change then). */
+  nextCheckAt: string | null;
   createdAt: string;
   registeredAt: string | null;
   closedAt: string | null;

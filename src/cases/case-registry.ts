@@ -74,7 +74,11 @@ export interface CaseRegistry {
   appendEvent(caseId: number, event: CaseEventInput): void;
   history(caseId: number): CaseEvent[];
   search(query: CaseQuery): { total: number; items: CaseRecord[] };
-  openWithDeadlines(): CaseRecord[];
+  /** Open cases whose next check is due by `nowIso`, soonest first. */
+  dueForCheck(nowIso: string, limit: number): CaseRecord[];
+  setTiming(id: number, timing: { colour: Colour | null; nextCheckAt: string | null }): void;
+  /** Open cases with a deadline at or after `fromIso`, by id after `afterId` (for recounting in batches). */
+  openWithDeadlineFrom(fromIso: string, afterId: number, limit: number): CaseRecord[];
   addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest;
   extensionRequest(id: number): ExtensionRequest | undefined;
   pendingExtension(caseId: number): ExtensionRequest | undefined;

@@ -1,8 +1,9 @@
 // Creating, editing, reading and finding cases, with the rules of who may do what.
 import type { Language } from '../config.ts';
-import { FINAL_STATUSES, type Actor, type CaseChannel, type CaseKind, type CaseRecord, type CaseStatus, type Colour, type Urgency } from './case-model.ts';
+import { FINAL_STATUSES, type Actor, type CaseChannel, type CaseKind, type CaseRecord, type CaseStatus, type Urgency } from './case-model.ts';
 import type { CaseQuery, CaseRegistry } from './case-registry.ts';
 import type { DeadlineClock } from './deadlines.ts';
+import { startOfLocalDay, type WorkingCalendar } from './working-days.ts';
 import { CaseRuleError, canSee } from './lifecycle.ts';
 import { maskedForActor, mayChangeConfidentiality, seesInformant } from './masking.ts';
 
@@ -121,7 +122,7 @@ export class CaseService {
       callId,
     };
     const deadlines = this.clock.received({ kind: base.kind ?? null, createdAt: now.toISOString() });
-    const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, now) }, now);
+    const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, ...this.clock.timing({ ...deadlines, registeredAt: null }, now) }, now);
     this.registry.appendEvent(created.id, { action: 'create', fromStatus: null, toStatus: 'draft', actorUserId: createdBy, details });
     return created;
   }
@@ -149,7 +150,7 @@ export class CaseService {
       let next: Partial<CaseRecord> = changes;
       if (record.status === 'draft' && 'kind' in changes) {
         const deadlines = this.clock.received({ kind: changes.kind ?? null, createdAt: record.createdAt });
-        next = { ...changes, ...deadlines, colour: this.clock.colour({ ...deadlines, registeredAt: null }, this.now()) };
+        next = { ...changes, ...deadlines, ...this.clock.timing({ ...deadlines, registeredAt: null }, this.now()) };
       }
       const updated = this.registry.update(record.id, next);
       const details: Record<string, unknown> = { fields: changed };
@@ -174,24 +175,76 @@ export class CaseService {
     });
   }
 
-  /** Re-evaluates the colour of every open case with a deadline; escalates missed deadlines (督办). */
-  evaluateDeadlines(): { evaluated: number; escalated: string[]; colours: Record<Colour, number> } {
+  /**
+   * The escalation pass: the cases whose colour can have changed by now (next check due, indexed), a
+   * few at a time — each slice stops after `sliceMs` and yields to the event loop, so prompts and pops
+   * never wait long behind it. Recolours them, escalates missed deadlines once each (督办), and sets
+   * when each needs looking at next.
+   */
+  async evaluateDeadlines(options: { sliceMs?: number; yieldToLoop?: () => Promise<void> } = {}): Promise<{ evaluated: number; escalated: string[] }> {
+    const { sliceMs = 8, yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve)) } = options;
     const now = this.now();
     const escalated: string[] = [];
-    const colours: Record<Colour, number> = { green: 0, yellow: 0, red: 0 };
-    const open = this.registry.openWithDeadlines();
-    for (const record of open) {
-      const colour = this.clock.colour(record, now);
-      if (colour) colours[colour]++;
+    let evaluated = 0;
+    for (;;) {
+      const sliceEnds = performance.now() + sliceMs;
+      let batch = 0;
+      do {
+        const due = this.registry.dueForCheck(now.toISOString(), 16);
+        if (due.length === 0) return { evaluated, escalated };
+        this.registry.transaction(() => {
+          for (const record of due) {
+            this.registry.setTiming(record.id, this.clock.timing(record, now));
+            for (const missed of this.clock.missedDeadlines(record, now)) {
+              if (!this.registry.addSupervision(record.id, 'overdue', missed, `${record.stage} deadline passed`, null)) continue;
+              this.registry.appendEvent(record.id, { action: 'overdue', fromStatus: record.status, toStatus: record.status, actorUserId: null, details: { stage: record.stage, deadline: missed } });
+              escalated.push(record.number);
+            }
+          }
+        });
+        evaluated += due.length;
+        batch += due.length;
+      } while (performance.now() < sliceEnds);
+      await yieldToLoop();
+    }
+  }
+
+  /** Whether the case's deadlines lie beyond the calendar's horizon (shown as provisional). */
+  deadlineProvisional(record: CaseRecord): boolean {
+    return this.clock.isProvisional(record);
+  }
+
+  /**
+   * After the working calendar changed (an admin entered a year's holidays): every open case with a
+   * deadline on or after `fromDay` is counted again on the new calendar (same number of working days),
+   * audited, a few at a time. Returns the cases whose deadlines moved.
+   */
+  async recountDeadlines(before: WorkingCalendar, fromDay: string, reason: string): Promise<string[]> {
+    const moved: string[] = [];
+    const now = this.now();
+    let afterId = 0;
+    for (;;) {
+      const batch = this.registry.openWithDeadlineFrom(startOfLocalDay(fromDay).toISOString(), afterId, 64);
+      if (batch.length === 0) return moved;
       this.registry.transaction(() => {
-        if (colour !== record.colour) this.registry.update(record.id, { colour });
-        const missed = this.clock.missedDeadline(record, now);
-        if (missed && this.registry.addSupervision(record.id, 'overdue', missed, `${record.stage} deadline passed`, null)) {
-          this.registry.appendEvent(record.id, { action: 'overdue', fromStatus: record.status, toStatus: record.status, actorUserId: null, details: { stage: record.stage, deadline: missed } });
-          escalated.push(record.number);
+        for (const record of batch) {
+          const recounted = this.clock.recounted(record, before);
+          if (recounted.dueAt === record.dueAt && recounted.stageDueAt === record.stageDueAt) continue;
+          const next = { ...record, ...recounted };
+          this.registry.update(record.id, { ...recounted, ...this.clock.timing(next, now) });
+          this.registry.appendEvent(record.id, {
+            action: 'deadline-recounted',
+            fromStatus: record.status,
+            toStatus: record.status,
+            actorUserId: null,
+            reason,
+            details: { dueAt: { from: record.dueAt, to: recounted.dueAt }, stageDueAt: { from: record.stageDueAt, to: recounted.stageDueAt } },
+          });
+          moved.push(record.number);
         }
       });
+      afterId = batch.at(-1)!.id;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return { evaluated: open.length, escalated, colours };
   }
 }

@@ -1,6 +1,6 @@
 // Supervision colours (督办) for a case under a time limit, and approved extensions of that limit.
 import type { Colour } from './case-model.ts';
-import { addWorkingDays, chineseCalendar, workingDaysBetween, type WorkingCalendar } from './working-days.ts';
+import { addWorkingDays, chineseCalendar, earliestDayWithin, localDay, startOfLocalDay, workingDaysBetween, type WorkingCalendar } from './working-days.ts';
 
 /** Share of the limit left at which a case turns yellow. */
 const YELLOW_SHARE = 0.2;
@@ -24,6 +24,19 @@ export function escalationColour(
   const span = workingDaysBetween(startedAt, dueAt, calendar);
   const left = workingDaysBetween(now, dueAt, calendar);
   return left <= Math.max(1, Math.floor(YELLOW_SHARE * span)) ? 'yellow' : 'green';
+}
+
+/**
+ * When escalationColour(startedAt, dueAt, ·) next changes after `now`: the start of the (Beijing) day on
+ * which the deadline turns yellow, else the millisecond after it, when it turns red; null once red.
+ * Colours only change then, so the escalation job looks at a case only at those moments.
+ */
+export function nextColourChange(startedAt: Date, dueAt: Date, now: Date, calendar: WorkingCalendar = chineseCalendar): Date | null {
+  const red = new Date(dueAt.getTime() + 1);
+  if (now.getTime() >= red.getTime()) return null;
+  const threshold = Math.max(1, Math.floor(YELLOW_SHARE * workingDaysBetween(startedAt, dueAt, calendar)));
+  const yellow = startOfLocalDay(earliestDayWithin(localDay(dueAt), threshold, calendar));
+  return yellow.getTime() > now.getTime() ? yellow : red;
 }
 
 /** The new deadline after an approved extension: the end of the Nth working day after the old due day. */

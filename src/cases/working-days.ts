@@ -13,10 +13,13 @@ export interface WorkingCalendar {
 // We read chinese-days' published data rather than call its isWorkday(): that function parses
 // 'YYYY-MM-DD' as UTC midnight and then reads local fields, so on a host west of UTC it answers
 // for the previous day (a Monday comes back as a day off).
-const officialHolidays: Record<string, string> = holidayData.holidays;
-const makeUpWorkdays: Record<string, string> = holidayData.workdays;
+/** The State Council arrangement as the chinese-days library publishes it: day → "English,中文,n". */
+export const LIBRARY_SCHEDULE: { holidays: Record<string, string>; workdays: Record<string, string> } = {
+  holidays: holidayData.holidays,
+  workdays: holidayData.workdays,
+};
 
-const coveredYears = Object.keys(officialHolidays).map((day) => Number(day.slice(0, 4)));
+const coveredYears = Object.keys(LIBRARY_SCHEDULE.holidays).map((day) => Number(day.slice(0, 4)));
 
 /** The years for which the State Council arrangement is in the library; outside them only weekends are off. */
 export const CHINESE_CALENDAR_YEARS = {
@@ -24,31 +27,24 @@ export const CHINESE_CALENDAR_YEARS = {
   last: Math.max(...coveredYears),
 } as const;
 
-/** The mainland calendar: weekends off, public holidays off, make-up workdays on. */
-export const chineseCalendar: WorkingCalendar = {
-  isWorkingDay(day) {
-    if (makeUpWorkdays[day] !== undefined) return true;
-    if (officialHolidays[day] !== undefined) return false;
-    const weekday = dayToUtcNoon(day).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
-  },
-  isPublicHoliday(day) {
-    return officialHolidays[day] !== undefined;
-  },
-};
+/** Weekends off; a listed holiday off; a listed make-up workday (调休) on. */
+export function scheduledWorkingDay(day: string, holidays: Record<string, unknown>, workdays: Record<string, unknown>): boolean {
+  if (workdays[day] !== undefined) return true;
+  if (holidays[day] !== undefined) return false;
+  const weekday = dayToUtcNoon(day).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
 
-const dayFormatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: HOTLINE_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** The mainland calendar as the library has it (no admin-entered years): the default of pure functions. */
+export const chineseCalendar: WorkingCalendar = {
+  isWorkingDay: (day) => scheduledWorkingDay(day, LIBRARY_SCHEDULE.holidays, LIBRARY_SCHEDULE.workdays),
+  isPublicHoliday: (day) => LIBRARY_SCHEDULE.holidays[day] !== undefined,
+};
 
 /** The calendar day (YYYY-MM-DD) that `at` falls on in Beijing time. */
 export function localDay(at: Date): string {
-  const parts = dayFormatter.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const t = at.getTime();
+  return new Date(t + cachedZoneOffsetMs(t)).toISOString().slice(0, 10);
 }
 
 /**
@@ -78,7 +74,13 @@ export function addWorkingDays(start: Date, days: number, calendar: WorkingCalen
 /** Working days after `from`'s day, up to and including `to`'s day (0 when `to` is not on a later day). */
 export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar = chineseCalendar): number {
   const lastDay = localDay(to);
-  let day = localDay(from);
+  const firstDay = localDay(from);
+  if (firstDay >= lastDay) return 0;
+  const table = ordinalTable(calendar);
+  const first = table.index(firstDay);
+  const last = table.index(lastDay);
+  if (first !== undefined && last !== undefined) return table.ordinals[last]! - table.ordinals[first]!;
+  let day = firstDay;
   let count = 0;
   // YYYY-MM-DD strings sort in date order.
   while (day < lastDay) {
@@ -88,26 +90,101 @@ export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalend
   return count;
 }
 
-function dayToUtcNoon(day: string): Date {
+// Deadlines and colours count working days between two days thousands of times a pass: each calendar
+// gets a table of running counts (working days from 2000-01-01 up to each day to 2045), made on first
+// use and dropped when the calendar changes (forgetWorkingDayCounts).
+const TABLE_FIRST = Date.UTC(2000, 0, 1, 12);
+const TABLE_DAYS = 46 * 366;
+const tables = new WeakMap<WorkingCalendar, { ordinals: Int32Array; index(day: string): number | undefined }>();
+
+function ordinalTable(calendar: WorkingCalendar) {
+  let table = tables.get(calendar);
+  if (!table) {
+    const ordinals = new Int32Array(TABLE_DAYS);
+    let count = 0;
+    for (let i = 0; i < TABLE_DAYS; i++) {
+      if (calendar.isWorkingDay(new Date(TABLE_FIRST + i * 86_400_000).toISOString().slice(0, 10))) count++;
+      ordinals[i] = count;
+    }
+    table = {
+      ordinals,
+      index(day: string) {
+        const i = Math.round((dayToUtcNoon(day).getTime() - TABLE_FIRST) / 86_400_000);
+        return i >= 0 && i < TABLE_DAYS ? i : undefined;
+      },
+    };
+    tables.set(calendar, table);
+  }
+  return table;
+}
+
+/**
+ * The earliest day from which at most `left` working days remain up to and including `lastDay`
+ * (workingDaysBetween(that day, lastDay) ≤ left, and for every later day too).
+ */
+export function earliestDayWithin(lastDay: string, left: number, calendar: WorkingCalendar = chineseCalendar): string {
+  const table = ordinalTable(calendar);
+  const last = table.index(lastDay);
+  if (last !== undefined) {
+    const target = table.ordinals[last]! - left;
+    let low = 0;
+    let high = last;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (table.ordinals[middle]! >= target) high = middle;
+      else low = middle + 1;
+    }
+    if (low > 0) return new Date(TABLE_FIRST + low * 86_400_000).toISOString().slice(0, 10);
+  }
+  let day = lastDay;
+  let counted = 0;
+  for (;;) {
+    const before = counted + (calendar.isWorkingDay(day) ? 1 : 0);
+    if (before > left) return day;
+    counted = before;
+    day = nextDay(day, -1);
+  }
+}
+
+/** Call after a calendar's days changed (an admin entered a year), so counts are made anew. */
+export function forgetWorkingDayCounts(calendar: WorkingCalendar): void {
+  tables.delete(calendar);
+}
+
+export function dayToUtcNoon(day: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) throw new RangeError(`a calendar day must be YYYY-MM-DD, got "${day}"`);
   return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
 }
 
-function nextDay(day: string): string {
+export function nextDay(day: string, by = 1): string {
   const noon = dayToUtcNoon(day);
-  noon.setUTCDate(noon.getUTCDate() + 1);
+  noon.setUTCDate(noon.getUTCDate() + by);
   return noon.toISOString().slice(0, 10);
 }
 
 /** The last millisecond of `day` in the hotline's zone: one millisecond before the next day begins there. */
-function endOfLocalDay(day: string): Date {
+export function endOfLocalDay(day: string): Date {
   return new Date(startOfLocalDay(nextDay(day)).getTime() - 1);
 }
 
-function startOfLocalDay(day: string): Date {
+/** The first millisecond of `day` in the hotline's zone. */
+export function startOfLocalDay(day: string): Date {
   const utcMidnight = dayToUtcNoon(day).getTime() - 12 * 3_600_000;
-  return new Date(utcMidnight - zoneOffsetMs(new Date(utcMidnight)));
+  return new Date(utcMidnight - cachedZoneOffsetMs(utcMidnight));
+}
+
+const offsets = new Map<number, number>();
+/** zoneOffsetMs by the hour (zones change offset on the hour, and Beijing has not since 1991). */
+function cachedZoneOffsetMs(t: number): number {
+  const hour = Math.floor(t / 3_600_000);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    if (offsets.size > 50_000) offsets.clear();
+    offset = zoneOffsetMs(new Date(hour * 3_600_000));
+    offsets.set(hour, offset);
+  }
+  return offset;
 }
 
 const offsetFormatter = new Intl.DateTimeFormat('en-US', { timeZone: HOTLINE_TIME_ZONE, timeZoneName: 'longOffset' });

@@ -1,6 +1,6 @@
 // CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
 import type Database from 'better-sqlite3';
-import type { Actor, CaseRecord } from '../cases/case-model.ts';
+import type { Actor, CaseRecord, Colour } from '../cases/case-model.ts';
 import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
 import type { CaseSummary } from '../cases/case-store.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
@@ -14,7 +14,7 @@ const COLUMN: Record<keyof CaseRecord, string> = {
   lossesRecoveredFen: 'losses_recovered_fen', urgency: 'urgency', departmentId: 'department_id', callId: 'call_id',
   transferSource: 'transfer_source', transferReference: 'transfer_reference', createdBy: 'created_by', registeredBy: 'registered_by',
   handlingResult: 'handling_result', reply: 'reply', satisfaction: 'satisfaction', mergedInto: 'merged_into', dueAt: 'due_at',
-  stage: 'stage', stageStartedAt: 'stage_started_at', stageDueAt: 'stage_due_at', colour: 'colour', createdAt: 'created_at',
+  stage: 'stage', stageStartedAt: 'stage_started_at', stageDueAt: 'stage_due_at', colour: 'colour', nextCheckAt: 'next_check_at', createdAt: 'created_at',
   registeredAt: 'registered_at', closedAt: 'closed_at', updatedAt: 'updated_at',
 };
 const SELECT = `select ${Object.entries(COLUMN).map(([field, column]) => `c.${column} as "${field}"`).join(', ')} from cases c`;
@@ -49,6 +49,8 @@ export class CaseRegistryRepository implements CaseRegistry {
   readonly #insertEvent: Database.Statement;
   readonly #history: Database.Statement<[number], CaseEvent & { details: string | null }>;
   readonly #byCallId: Database.Statement<[number], Row>;
+  readonly #dueForCheck: Database.Statement;
+  readonly #setTiming: Database.Statement;
   readonly #inserts = new Map<string, Database.Statement>();
   readonly #phoneHistory = new Map<string, Database.Statement>();
 
@@ -57,6 +59,11 @@ export class CaseRegistryRepository implements CaseRegistry {
     this.#byNumber = this.#sqlite.prepare(`${SELECT} where c.number = ?`);
     this.#byId = this.#sqlite.prepare(`${SELECT} where c.id = ?`);
     this.#byCallId = this.#sqlite.prepare(`${SELECT} where c.call_id = ?`);
+    // Only cases whose colour can have changed: the index on next_check_at, never a scan of every open case.
+    this.#dueForCheck = this.#sqlite.prepare(
+      `${SELECT} where c.next_check_at <= ? and c.status not in ('closed', 'not-accepted', 'merged') order by c.next_check_at limit ?`,
+    );
+    this.#setTiming = this.#sqlite.prepare(`update cases set colour = ?, next_check_at = ? where id = ?`);
     this.#insertEvent = this.#sqlite.prepare(
       `insert into case_events (case_id, action, from_status, to_status, actor_user_id, reason, details)
        values (@caseId, @action, @fromStatus, @toStatus, @actorUserId, @reason, @details)`,
@@ -179,10 +186,23 @@ export class CaseRegistryRepository implements CaseRegistry {
     return { total, items: rows.map((row) => fromRow(row)!) };
   }
 
-  openWithDeadlines(): CaseRecord[] {
-    return (this.#sqlite.prepare(`${SELECT} where c.stage is not null and c.status not in ('closed', 'not-accepted', 'merged')`).all() as Row[]).map(
-      (row) => fromRow(row)!,
-    );
+  dueForCheck(nowIso: string, limit: number): CaseRecord[] {
+    return (this.#dueForCheck.all(nowIso, limit) as Row[]).map((row) => fromRow(row)!);
+  }
+
+  setTiming(id: number, timing: { colour: Colour | null; nextCheckAt: string | null }): void {
+    this.#setTiming.run(timing.colour, timing.nextCheckAt, id);
+  }
+
+  openWithDeadlineFrom(fromIso: string, afterId: number, limit: number): CaseRecord[] {
+    return (
+      this.#sqlite
+        .prepare(
+          `${SELECT} where c.id > ? and c.status not in ('closed', 'not-accepted', 'merged')
+             and c.id in (select id from cases where due_at >= ? union select id from cases where stage_due_at >= ?) order by c.id limit ?`,
+        )
+        .all(afterId, fromIso, fromIso, limit) as Row[]
+    ).map((row) => fromRow(row)!);
   }
 
   addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest {

@@ -128,6 +128,8 @@ export const cases = sqliteTable(
     stageStartedAt: text('stage_started_at'),
     stageDueAt: text('stage_due_at'),
     colour: text('colour', { enum: COLOURS }),
+    /** When the colour can next change (a deadline turning yellow or red); the escalation job looks only at cases due. */
+    nextCheckAt: text('next_check_at'),
     createdAt: createdAt(),
     registeredAt: text('registered_at'),
     closedAt: text('closed_at'),
@@ -139,6 +141,9 @@ export const cases = sqliteTable(
     index('cases_status_idx').on(table.status),
     index('cases_department_idx').on(table.departmentId, table.status),
     index('cases_colour_idx').on(table.colour),
+    index('cases_next_check_idx').on(table.nextCheckAt),
+    index('cases_due_idx').on(table.dueAt),
+    index('cases_stage_due_idx').on(table.stageDueAt),
     index('cases_enterprise_idx').on(table.enterpriseName),
     index('cases_created_idx').on(table.createdAt),
   ],

@@ -72,6 +72,7 @@ export class VoicemailService {
           stageStartedAt: null,
           stageDueAt: null,
           colour: null,
+          nextCheckAt: null,
           callId,
         },
         at,

@@ -46,8 +46,13 @@ describe('after hours', () => {
     expect(audio.subarray(0, 4).toString()).toBe('RIFF');
     expect(Number(voicemail.durationMs)).toBeGreaterThan(2_000);
     expect(peak(audio)).toBeGreaterThan(1_000);
-    const call = server.db.$client.prepare(`select intent, path, outcome from calls where caller = ?`).get('13600000001');
+    const call = server.db.$client.prepare(`select id, intent, path, outcome from calls where caller = ?`).get('13600000001') as { id: number };
     expect(call).toMatchObject({ intent: 'message', outcome: 'ended-in-ivr', path: 'choose-language mandarin zh:hours zh:closed zh:closed-notice zh:message zh:message-thanks zh:hang-up' });
+    // the case and its message both name the call
+    expect(server.db.$client.prepare(`select c.call_id as caseCall, v.call_id as messageCall from voicemails v join cases c on c.id = v.case_id where c.number = ?`).get(voicemail.number)).toEqual({
+      caseCall: call.id,
+      messageCall: call.id,
+    });
   });
 
   it('registers, on reconnect, a message Asterisk finished while the server was down before storing it', async () => {

@@ -82,6 +82,14 @@ describe('a 12365 call reaches the operator’s screen', () => {
       return row?.outcome === 'answered' ? row.path : undefined;
     }, 10_000);
     expect(path).toBe('choose-language english en:hours en:menu en:connecting en:operator');
+    // The draft went through the case service: created by the system at the ring, taken by the operator who answered.
+    const operatorId = (server.db.$client.prepare(`select id from users where extension = '1001'`).get() as { id: number }).id;
+    const draft = server.db.$client.prepare(`select id, created_by as createdBy, channel from cases where number = ?`).get(pop.case!.number) as { id: number; createdBy: number; channel: string };
+    expect(draft).toMatchObject({ createdBy: operatorId, channel: 'phone' });
+    expect(server.db.$client.prepare(`select action, actor_user_id as actor from case_events where case_id = ? order by id`).all(draft.id)).toEqual([
+      { action: 'create', actor: null },
+      { action: 'take', actor: operatorId },
+    ]);
   });
 
   it('pops a Mandarin screen when the caller presses nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationColour, extendDeadline } from '../../src/cases/escalation.ts';
+import { escalationColour, extendDeadline, nextColourChange } from '../../src/cases/escalation.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../src/cases/working-days.ts';
 
 const beijing = (localTime: string) => new Date(`${localTime}+08:00`);
@@ -85,5 +85,40 @@ describe('extendDeadline', () => {
 
   it('refuses an extension that is not a positive whole number of days', () => {
     expect(() => extendDeadline(endOfBeijingDay('2026-10-15'), 0)).toThrow(RangeError);
+  });
+});
+
+describe('nextColourChange', () => {
+  it('is exactly when the colour changes: the same colour up to the millisecond before, another from then on', () => {
+    // Every limit from 1 to 20 working days, starting at every hour of 2026 that falls on the 1st, 8th,
+    // 15th or 22nd of a month (holidays, make-up days and weekends included), checked from five moments.
+    for (let month = 0; month < 12; month++) {
+      for (const date of [1, 8, 15, 22]) {
+        for (const days of [1, 2, 3, 5, 7, 10, 15, 20]) {
+          const startedAt = new Date(Date.UTC(2026, month, date, 1 + days));
+          const dueAt = addWorkingDays(startedAt, days);
+          for (const offsetHours of [0, 30, 80, 200, 500]) {
+            const now = new Date(startedAt.getTime() + offsetHours * 3_600_000);
+            const change = nextColourChange(startedAt, dueAt, now);
+            const colour = escalationColour(startedAt, dueAt, now);
+            if (change === null) {
+              expect(colour).toBe('red');
+              continue;
+            }
+            expect(change.getTime()).toBeGreaterThan(now.getTime());
+            expect(escalationColour(startedAt, dueAt, new Date(change.getTime() - 1)), `${startedAt.toISOString()} +${days}`).toBe(colour);
+            expect(escalationColour(startedAt, dueAt, change)).not.toBe(colour);
+          }
+        }
+      }
+    }
+  });
+
+  it('is the start of the Beijing day the deadline turns yellow, then the millisecond after it', () => {
+    const startedAt = beijing('2026-11-02T10:00');
+    const dueAt = addWorkingDays(startedAt, 15); // end of Mon 23 Nov
+    expect(nextColourChange(startedAt, dueAt, beijing('2026-11-05T10:00'))).toEqual(beijing('2026-11-18T00:00'));
+    expect(nextColourChange(startedAt, dueAt, beijing('2026-11-18T00:00'))).toEqual(new Date(dueAt.getTime() + 1));
+    expect(nextColourChange(startedAt, dueAt, new Date(dueAt.getTime() + 1))).toBeNull();
   });
 });
