@@ -1,6 +1,7 @@
 // The IVR's view of the hotline (IvrServices), assembled from the case registry, the call-back and
 // voicemail stores, the opening hours and ARI's stored recordings.
 import type { CaseRegistry } from './cases/case-registry.ts';
+import type { WorkingCalendar } from './cases/working-days.ts';
 import type { Config } from './config.ts';
 import { databaseUnavailable } from './db/database-errors.ts';
 import type { IvrRepository } from './db/ivr-repository.ts';
@@ -39,11 +40,11 @@ export async function recoverMessages(config: Config, ivrStore: IvrRepository, s
   return recovered;
 }
 
-export function hotlineIvrServices(config: Config, registry: CaseRegistry, ivrStore: IvrRepository, log: Logger): IvrServices {
+export function hotlineIvrServices(config: Config, registry: CaseRegistry, ivrStore: IvrRepository, log: Logger, calendar?: WorkingCalendar): IvrServices {
   const voicemail = new VoicemailService(config.dataDirectory, registry, ivrStore);
   return {
     messageMaxSeconds: config.messageMaxSeconds,
-    isOpen: (at) => config.openingHours.isOpen(at),
+    isOpen: (at) => config.openingHours.isOpen(at, calendar),
     caseProgress(caseNumber) {
       const record = registry.byNumber(caseNumber);
       return record && { status: record.status, dueAt: record.dueAt, phone: record.callerPhone, confidential: record.confidential };

@@ -5,7 +5,9 @@ import type { Config, Language } from './config.ts';
 import { dummyHash } from './auth/passwords.ts';
 import { CallTracker } from './calls/call-tracker.ts';
 import { CaseService } from './cases/case-service.ts';
+import { CalendarService } from './cases/calendar-service.ts';
 import { DeadlineClock } from './cases/deadlines.ts';
+import { HolidayCalendar } from './cases/holiday-calendar.ts';
 import { CaseRegistryRepository } from './db/case-registry-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
 import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
@@ -44,14 +46,17 @@ export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta
 
 export type Hotline = Awaited<ReturnType<typeof createHotline>>;
 
-export async function createHotline(config: Config, log: Logger, options: { db?: Db } = {}) {
+/** `now` moves the clock of cases and the calendar (tests of deadlines); the server uses the real one. */
+export async function createHotline(config: Config, log: Logger, options: { db?: Db; now?: () => Date } = {}) {
   const db = options.db ?? openDatabase(config.databaseFile);
   const users = new UserRepository(db);
   const departments = new DepartmentRepository(db);
   const settings = new SettingsRepository(db);
   const calls = new CallRepository(db);
   const caseRegistry = new CaseRegistryRepository(db);
-  const caseService = new CaseService(caseRegistry, new DeadlineClock(() => settings.timeLimits()));
+  const calendar = new HolidayCalendar();
+  const caseService = new CaseService(caseRegistry, new DeadlineClock(() => settings.timeLimits(), calendar), options.now);
+  const calendarService = new CalendarService(calendar, settings, caseService, options.now);
   const metrics = hotlineMetrics();
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
@@ -82,7 +87,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
   const ivrLog = log.child({ component: 'ivr' });
   const ivrStore = new IvrRepository(db);
-  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog);
+  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, calendar);
   const engine = new IvrEngine(flows, tracker, ivrServices);
   /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
   const dtmfToPromptMs: number[] = [];
@@ -164,7 +169,15 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   );
 
   await app.register(healthRoutes, {
-    readiness: { database: () => isDatabaseHealthy(db), ami: () => ami.status, ari: () => ari.status },
+    readiness: {
+      database: () => isDatabaseHealthy(db),
+      ami: () => ami.status,
+      ari: () => ari.status,
+      warnings: (): Record<string, string> => {
+        const { warning } = calendarService.horizon();
+        return warning ? { calendar: warning } : {};
+      },
+    },
     renderMetrics: () => metrics.registry.render(),
   });
   void dummyHash(config.passwordCost);
@@ -183,7 +196,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       (error: unknown) => log.error({ err: error, username: user.username }, 'could not take a disabled operator out of the queues; retried by the next check'),
     );
   };
-  await app.register(adminRoutes, { users, departments, settings, passwordCost: config.passwordCost, onDisabled: takeOffline });
+  await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, passwordCost: config.passwordCost, onDisabled: takeOffline });
   await app.register(caseRoutes, { users, cases: caseService });
   await app.register(deskPageRoutes);
 
@@ -213,6 +226,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     db,
     users,
     caseService,
+    calendarService,
     dtmfToPromptMs,
     departments,
     settings,

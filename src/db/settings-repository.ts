@@ -1,10 +1,13 @@
-// Admin-editable settings stored as JSON by key: today the time-limit table.
-import { eq, sql } from 'drizzle-orm';
+// Admin-editable settings stored as JSON by key: the time-limit table, the holiday calendar's years.
+import { eq, like, sql } from 'drizzle-orm';
+import type { YearSchedule } from '../cases/holiday-calendar.ts';
 import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
 import type { Db } from './database.ts';
 import { settings } from './schema.ts';
 
 const TIME_LIMITS_KEY = 'time-limits';
+/** calendar:<year> → the State Council's schedule for that year as an admin entered it. */
+const CALENDAR_PREFIX = 'calendar:';
 
 const frozen = (table: TimeLimitTable): TimeLimitTable => {
   for (const limits of Object.values(table)) Object.freeze(limits);
@@ -39,5 +42,26 @@ export class SettingsRepository {
       .run();
     this.#timeLimits = undefined;
     return this.timeLimits();
+  }
+
+  /** The years of holidays and make-up workdays admins entered. */
+  calendarYears(): YearSchedule[] {
+    return this.db
+      .select({ value: settings.value })
+      .from(settings)
+      .where(like(settings.key, `${CALENDAR_PREFIX}%`))
+      .all()
+      .map((row) => JSON.parse(row.value) as YearSchedule)
+      .sort((a, b) => a.year - b.year);
+  }
+
+  setCalendarYear(schedule: YearSchedule): void {
+    const key = `${CALENDAR_PREFIX}${schedule.year}`;
+    const value = JSON.stringify(schedule);
+    this.db
+      .insert(settings)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
+      .run();
   }
 }

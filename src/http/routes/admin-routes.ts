@@ -8,17 +8,20 @@ import type { SettingsRepository } from '../../db/settings-repository.ts';
 import type { User, UserRepository } from '../../db/user-repository.ts';
 import { authenticate, requireRole } from '../auth-hooks.ts';
 import { refuse } from './admin-schemas.ts';
+import type { CalendarService } from '../../cases/calendar-service.ts';
+import { calendarRoutes } from './calendar-routes.ts';
 import { departmentRoutes } from './department-routes.ts';
 import { userAdminRoutes } from './user-admin-routes.ts';
 
 export async function adminRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; departments: DepartmentRepository; settings: SettingsRepository; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
+  options: { users: UserRepository; departments: DepartmentRepository; settings: SettingsRepository; calendar: CalendarService; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
 ) {
-  const { users, departments, settings, passwordCost, onDisabled } = options;
+  const { users, departments, settings, calendar, passwordCost, onDisabled } = options;
   app.addHook('onRequest', authenticate(users));
   await app.register(departmentRoutes, { departments });
   await app.register(userAdminRoutes, { users, departments, passwordCost, onDisabled });
+  await app.register(calendarRoutes, { calendar });
 
   app.get('/api/admin/time-limits', { onRequest: requireRole('admin', 'supervisor') }, async () => settings.timeLimits());
 

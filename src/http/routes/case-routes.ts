@@ -1,6 +1,6 @@
 // The case (工单) API: create, search, read, edit, act, history; and the supervisors' overdue list.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, CaseStatus, Colour, Role } from '../../cases/case-model.ts';
+import type { Actor, CaseRecord, CaseStatus, Colour, Role } from '../../cases/case-model.ts';
 import { isValidCaseNumber } from '../../cases/case-number.ts';
 import { performAction, type ActionInput } from '../../cases/case-actions.ts';
 import { caseView, type CaseFields, type CaseService } from '../../cases/case-service.ts';
@@ -14,6 +14,8 @@ type NumberParams = { Params: { number: string } };
 
 export async function caseRoutes(app: FastifyInstance, options: { users: UserRepository; cases: CaseService }) {
   const { users, cases } = options;
+  /** What a reader sees of a case, with whether its deadlines lie beyond the known calendar. */
+  const view = (record: CaseRecord, actor: Actor) => ({ ...caseView(record, actor), deadlineProvisional: cases.deadlineProvisional(record) });
   app.addHook('onRequest', authenticate(users));
   // A mistyped case number is caught by its check digit before anything is looked up.
   app.addHook('preHandler', async (request, reply) => {
@@ -26,7 +28,7 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
   app.post<{ Body: CaseFields }>('/api/cases', { schema: { tags: ['cases'], body: createCaseBody } }, async (request, reply) => {
     const created = cases.create(request.body, actorOf(request));
     request.log.info({ caseNumber: created.number, channel: created.channel }, 'case created');
-    return reply.code(201).send(caseView(created, actorOf(request)));
+    return reply.code(201).send(view(created, actorOf(request)));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/cases', { schema: { tags: ['cases'], querystring: searchQuery } }, async (request) => {
@@ -48,17 +50,17 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
       },
       actorOf(request),
     );
-    return { total: result.total, page, pageSize, items: result.items.map((record) => caseView(record, actorOf(request))) };
+    return { total: result.total, page, pageSize, items: result.items.map((record) => view(record, actorOf(request))) };
   });
 
   app.get<NumberParams>('/api/cases/:number', { schema: { tags: ['cases'], params: caseNumberParams } }, async (request) =>
-    caseView(cases.visibleCase(request.params.number, actorOf(request)), actorOf(request)),
+    view(cases.visibleCase(request.params.number, actorOf(request)), actorOf(request)),
   );
 
   app.patch<NumberParams & { Body: CaseFields }>(
     '/api/cases/:number',
     { schema: { tags: ['cases'], params: caseNumberParams, body: patchCaseBody } },
-    async (request) => caseView(cases.update(request.params.number, request.body, actorOf(request)), actorOf(request)),
+    async (request) => view(cases.update(request.params.number, request.body, actorOf(request)), actorOf(request)),
   );
 
   app.post<NumberParams & { Body: ActionInput }>(
@@ -67,7 +69,7 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
     async (request) => {
       const updated = performAction(cases, request.params.number, request.body, actorOf(request));
       request.log.info({ caseNumber: updated.number, action: request.body.action, status: updated.status }, 'case action');
-      return caseView(updated, actorOf(request));
+      return view(updated, actorOf(request));
     },
   );
 

@@ -6,6 +6,8 @@ export interface Readiness {
   database: () => boolean;
   ami: () => ConnectionStatus;
   ari: () => ConnectionStatus;
+  /** Things an operator of the service should act on soon, which do not make it unready (the calendar's horizon). */
+  warnings?: () => Record<string, string>;
 }
 
 export async function healthRoutes(app: FastifyInstance, options: { readiness: Readiness; renderMetrics: () => string }) {
@@ -19,7 +21,8 @@ export async function healthRoutes(app: FastifyInstance, options: { readiness: R
     if (!database) down.database = 'the SQLite database does not answer';
     if (ami.state !== 'connected') down.ami = `${ami.state}${ami.detail ? `: ${ami.detail}` : ''}`;
     if (ari.state !== 'connected') down.ari = `${ari.state}${ari.detail ? `: ${ari.detail}` : ''}`;
-    const body = { status: Object.keys(down).length === 0 ? 'ready' : 'unready', down, ami, ari, database: database ? 'ok' : 'down' };
+    const warnings = readiness.warnings?.() ?? {};
+    const body = { status: Object.keys(down).length === 0 ? 'ready' : 'unready', down, warnings, ami, ari, database: database ? 'ok' : 'down' };
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });
   app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(renderMetrics()));
