@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { callLogger, createLogger } from '../../src/log.ts';
+import { createHotline } from '../../src/main.ts';
+import { testConfig } from '../helpers/test-config.ts';
+import { freshDatabase } from '../helpers/test-db.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -26,5 +29,18 @@ describe('logging', () => {
     const { lines, log } = capture();
     callLogger(log, { uniqueid: '1795.4', caller: '13800138000', lang: 'en' }).info('caller entered the IVR');
     expect(lines[0]).toMatchObject({ uniqueid: '1795.4', caller: '13800138000', lang: 'en', msg: 'caller entered the IVR' });
+  });
+
+  it('does not log every health probe and scrape, but does log API requests', async () => {
+    const { lines, log } = capture();
+    const hotline = await createHotline(testConfig(), log, { db: freshDatabase() });
+    try {
+      for (const url of ['/healthz', '/readyz', '/metrics']) await hotline.app.inject({ method: 'GET', url });
+      expect(lines.filter((line) => /incoming request|request completed/.test(String(line.msg)))).toEqual([]);
+      await hotline.app.inject({ method: 'GET', url: '/api/me' });
+      expect(lines.filter((line) => line.msg === 'incoming request')).toHaveLength(1);
+    } finally {
+      await hotline.stop();
+    }
   });
 });

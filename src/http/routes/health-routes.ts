@@ -12,8 +12,10 @@ export interface Readiness {
 
 export async function healthRoutes(app: FastifyInstance, options: { readiness: Readiness; renderMetrics: () => string }) {
   const { readiness, renderMetrics } = options;
-  app.get('/healthz', async () => ({ status: 'alive' }));
-  app.get('/readyz', async (_request, reply) => {
+  // Probes and scrapes come every few seconds: their requests are logged only when something is wrong.
+  const quiet = { logLevel: 'warn' } as const;
+  app.get('/healthz', quiet, async () => ({ status: 'alive' }));
+  app.get('/readyz', quiet, async (_request, reply) => {
     const ami = readiness.ami();
     const ari = readiness.ari();
     const database = readiness.database();
@@ -25,5 +27,5 @@ export async function healthRoutes(app: FastifyInstance, options: { readiness: R
     const body = { status: Object.keys(down).length === 0 ? 'ready' : 'unready', down, warnings, ami, ari, database: database ? 'ok' : 'down' };
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(renderMetrics()));
+  app.get('/metrics', quiet, async (_request, reply) => reply.type('text/plain; version=0.0.4').send(renderMetrics()));
 }
