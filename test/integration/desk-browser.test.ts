@@ -42,6 +42,9 @@ describe('operator desk in Chromium', () => {
     await page.fill('input[name=password]', 'correct-horse');
     await page.click('button[type=submit]');
     await page.waitForSelector('#desk:not([hidden])');
+    // the session is the HttpOnly cookie alone: nothing a script could read or steal
+    expect(await page.evaluate(() => [sessionStorage.length, Object.keys(localStorage)])).toEqual([0, []]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
     await expect.poll(() => page.textContent('#pbx-state')).toBe('connected');
 
     await page.click('#go-available');
