@@ -28,6 +28,14 @@ afterEach(async () => {
   db.$client.close();
 });
 
+const createCase = () =>
+  hotline.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { channel: 'phone', lang: 'zh', kind: 'complaint', subject: '电池起火' },
+  });
+
 function holdWriteLock() {
   const other = new Database(file);
   other.prepare('begin immediate').run();
@@ -47,12 +55,7 @@ describe('a database locked by another process', () => {
     const release = holdWriteLock();
     const before = db.$client.prepare('select count(*) as n from cases').get();
     try {
-      const response = await hotline.app.inject({
-        method: 'POST',
-        url: '/api/cases',
-        headers: { authorization: `Bearer ${token}` },
-        payload: { channel: 'phone', lang: 'zh', kind: 'complaint', subject: '电池起火' },
-      });
+      const response = await createCase();
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('1');
       expect(response.json()).toEqual({
@@ -68,13 +71,7 @@ describe('a database locked by another process', () => {
     }
     expect(db.$client.prepare('select count(*) as n from cases').get()).toEqual(before);
     expect(db.$client.prepare('select count(*) as n from case_events').get()).toEqual({ n: 0 });
-    const retried = await hotline.app.inject({
-      method: 'POST',
-      url: '/api/cases',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { channel: 'phone', lang: 'zh', kind: 'complaint', subject: '电池起火' },
-    });
-    expect(retried.statusCode).toBe(201);
+    expect((await createCase()).statusCode).toBe(201);
   });
 
   it('answers a login with 503 rather than a bare 500', async () => {
