@@ -14,6 +14,8 @@
 #   PBX_SIP_PORT 5060  PBX_AMI_PORT 5038  PBX_ARI_PORT 8088   (keep outside RTP 10000-20000)
 #   PBX_AGENT_PORT_BASE  agent N has contact 127.0.0.1:(N+base)  (5000)
 #   PBX_AMI_USER/PBX_AMI_SECRET (hotline/hotline)  PBX_ARI_USER/PBX_ARI_SECRET (hotline/hotline)
+#   PBX_TOOLS_AMI_USER/PBX_TOOLS_AMI_SECRET (hotline-tools/hotline-tools): the sandbox's own AMI user for the
+#                        fixture recorder and benchmarks (read and write all; never in dialplan/manager.conf)
 #   HOTLINE_NUMBER       service number                 (12365)
 #   PBX_IVR_MAX_SECONDS  longest stay in the server's IVR before the dialplan queues the caller itself (120)
 #   PBX_QUEUE_MAX_WAIT_SECONDS  longest wait in a queue before a message is offered, unless the server sets one (300)
@@ -34,6 +36,8 @@ AMI_USER=${PBX_AMI_USER:-hotline}
 AMI_SECRET=${PBX_AMI_SECRET:-hotline}
 ARI_USER=${PBX_ARI_USER:-hotline}
 ARI_SECRET=${PBX_ARI_SECRET:-hotline}
+TOOLS_AMI_USER=${PBX_TOOLS_AMI_USER:-hotline-tools}
+TOOLS_AMI_SECRET=${PBX_TOOLS_AMI_SECRET:-hotline-tools}
 NUMBER=${HOTLINE_NUMBER:-12365}
 IVR_MAX_SECONDS=${PBX_IVR_MAX_SECONDS:-120}
 QUEUE_MAX_WAIT_SECONDS=${PBX_QUEUE_MAX_WAIT_SECONDS:-300}
@@ -178,6 +182,18 @@ install_configs() {
     done <"$etc/pjsip.conf"
     mv "$tmpf" "$etc/pjsip.conf"
   fi
+  # a second AMI user for the project's tools in the sandbox only (fixture recorder, benchmarks' raw
+  # reader): it may read and do everything, so it is never part of dialplan/manager.conf
+  cat >>"$etc/manager.conf" <<TOOLS
+
+[$TOOLS_AMI_USER]
+secret=$TOOLS_AMI_SECRET
+deny=0.0.0.0/0.0.0.0
+permit=127.0.0.1/255.255.255.255
+read=all
+write=all
+writetimeout=5000
+TOOLS
   if grep -n '^[^;]*@[A-Z_]*@' "$etc"/*.conf >&2; then
     die "unsubstituted placeholders left in $etc"
   fi

@@ -13,9 +13,14 @@
 //        places one caller with test/sipp/uac-dial-12365-no-key-expect-agent-answer.xml (no Stasis
 //        app connected → dialplan fail-safe → hotline-zh), records the answered call, removes 1001
 //        (default file: test/fixtures/ami/queue-call-answered.jsonl)
+//   node scripts/record-ami-fixtures.mjs --scenario wall [--out FILE]
+//        the wallboard's story: PJSIP/1001 joins hotline-zh paused; callers A, B and C dial in (no Stasis
+//        app connected → the fail-safe queue); QueueStatus and CoreShowChannels; B hangs up (abandon);
+//        1001 is unpaused and answers A; QueueStatus and CoreShowChannels again; everyone hangs up
+//        (default file: test/fixtures/ami/wall-three-callers.jsonl)
 //
-// Connection (same variables as scripts/pbx-sandbox.sh): PBX_AMI_PORT (5038), PBX_AMI_USER,
-// PBX_AMI_SECRET (hotline/hotline), PBX_SIP_PORT (5060), PBX_AGENT_PORT_BASE (5000),
+// Connection (same variables as scripts/pbx-sandbox.sh): PBX_AMI_PORT (5038), PBX_TOOLS_AMI_USER,
+// PBX_TOOLS_AMI_SECRET (hotline-tools/hotline-tools), PBX_SIP_PORT (5060), PBX_AGENT_PORT_BASE (5000),
 // HOTLINE_NUMBER (12365). The PBX must be up: bash scripts/pbx-sandbox.sh up
 import AsteriskManager from 'asterisk-manager';
 import { spawn } from 'node:child_process';
@@ -30,8 +35,9 @@ const env = process.env;
 const cfg = {
   host: '127.0.0.1',
   amiPort: Number(env.PBX_AMI_PORT ?? 5038),
-  user: env.PBX_AMI_USER ?? 'hotline',
-  secret: env.PBX_AMI_SECRET ?? 'hotline',
+  // the sandbox's tools user: the recorder sends actions the server's own user may not (Hangup, CoreShowChannels)
+  user: env.PBX_TOOLS_AMI_USER ?? 'hotline-tools',
+  secret: env.PBX_TOOLS_AMI_SECRET ?? 'hotline-tools',
   sipPort: Number(env.PBX_SIP_PORT ?? 5060),
   agentBase: Number(env.PBX_AGENT_PORT_BASE ?? 5000),
   number: env.HOTLINE_NUMBER ?? '12365',
@@ -47,11 +53,11 @@ function parseArgs(argv) {
     else if (k === '--seconds') a.seconds = Number(argv[++i]);
     else if (k === '--scenario') a.scenario = argv[++i];
     else if (k === '-h' || k === '--help') {
-      console.log('usage: node scripts/record-ami-fixtures.mjs [--scenario members|call] [--out FILE] [--seconds N]');
+      console.log('usage: node scripts/record-ami-fixtures.mjs [--scenario members|call|wall] [--out FILE] [--seconds N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
-  if (a.scenario && !['members', 'call'].includes(a.scenario)) throw new Error(`unknown scenario ${a.scenario}`);
+  if (a.scenario && !['members', 'call', 'wall'].includes(a.scenario)) throw new Error(`unknown scenario ${a.scenario}`);
   return a;
 }
 
@@ -151,7 +157,7 @@ async function scenarioCall(ami, rec) {
     await sleep(700);
     rec.on = true;
     const uac = sipp(
-      [`127.0.0.1:${cfg.sipPort}`, '-sf', 'test/sipp/uac-dial-12365-no-key-expect-agent-answer.xml', '-s', cfg.number,
+      [`127.0.0.1:${cfg.sipPort}`, '-sf', 'test/sipp/uac-no-key-expect-mandarin-operator.xml', '-s', cfg.number,
         '-i', '127.0.0.1', '-p', '5160', '-mp', '5200', '-cp', '8890', '-m', '1', '-nostdin', '-timeout', '30s'],
       'uac',
     );
@@ -166,11 +172,64 @@ async function scenarioCall(ami, rec) {
   }
 }
 
+/** The caller's SIPp: `scenario` from test/sipp, as caller number `caller`, on its own ports. */
+function caller(scenario, number, slot) {
+  return sipp(
+    [`127.0.0.1:${cfg.sipPort}`, '-sf', `test/sipp/${scenario}`, '-s', cfg.number, '-set', 'caller', number,
+      '-i', '127.0.0.1', '-p', String(5170 + slot), '-mp', String(5600 + slot * 10), '-cp', String(8870 + slot), '-m', '1', '-nostdin', '-timeout', '60s'],
+    `caller ${number}`,
+  );
+}
+
+async function snapshot(ami, rec) {
+  const before = rec.seen.length;
+  await action(ami, { action: 'QueueStatus' });
+  await rec.waitFor((e, i) => e.event === 'QueueStatusComplete' && rec.seen.indexOf(e) >= before, 3000, 'QueueStatusComplete');
+  await action(ami, { action: 'CoreShowChannels' });
+  await rec.waitFor((e) => e.event === 'CoreShowChannelsComplete' && rec.seen.indexOf(e) >= before, 3000, 'CoreShowChannelsComplete');
+}
+
+async function scenarioWall(ami, rec) {
+  const iface = `PJSIP/${cfg.agent}`;
+  const agentPort = Number(cfg.agent) + cfg.agentBase;
+  await action(ami, { action: 'QueueRemove', queue: cfg.queue, interface: iface }).catch(() => {});
+  await sleep(300);
+  const uas = sipp(['-sf', 'test/sipp/uas-agent-answer.xml', '-i', '127.0.0.1', '-p', String(agentPort), '-mp', '5300', '-cp', '8891', '-nostdin'], 'uas');
+  const callers = [];
+  try {
+    rec.on = true;
+    await action(ami, { action: 'QueueAdd', queue: cfg.queue, interface: iface, membername: `op${cfg.agent}`, stateinterface: iface, paused: 'true', reason: 'lunch' });
+    await rec.waitFor((e) => e.event === 'QueueMemberAdded', 3000, 'QueueMemberAdded');
+    callers.push(caller('uac-no-key-hold-90s-expect-operator.xml', '13800138101', 0));
+    await rec.waitFor((e) => e.event === 'QueueCallerJoin' && e.calleridnum === '13800138101', 5000, 'A joins');
+    callers.push(caller('uac-2-then-hang-up-expect-call-record.xml', '13800138102', 1));
+    await rec.waitFor((e) => e.event === 'QueueCallerJoin' && e.calleridnum === '13800138102', 5000, 'B joins');
+    callers.push(caller('uac-no-key-hold-90s-expect-operator.xml', '13800138103', 2));
+    await rec.waitFor((e) => e.event === 'QueueCallerJoin' && e.calleridnum === '13800138103', 5000, 'C joins');
+    await snapshot(ami, rec);
+    await rec.waitFor((e) => e.event === 'QueueCallerAbandon' && e.calleridnum === '13800138102', 10000, 'B abandons');
+    await sleep(300);
+    await action(ami, { action: 'QueuePause', queue: cfg.queue, interface: iface, paused: 'false' });
+    await rec.waitFor((e) => e.event === 'AgentConnect' && e.calleridnum === '13800138101', 10000, 'A answered by 1001');
+    await sleep(1500);
+    await snapshot(ami, rec);
+    await action(ami, { action: 'Hangup', channel: '/^PJSIP\\/anonymous-.*$/' }).catch(() => {});
+    await rec.waitFor((e) => e.event === 'AgentComplete', 5000, 'AgentComplete');
+    await sleep(1500);
+    rec.on = false;
+  } finally {
+    for (const p of callers) p.kill('SIGTERM');
+    uas.kill('SIGTERM');
+    await action(ami, { action: 'QueueRemove', queue: cfg.queue, interface: iface }).catch(() => {});
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const defaults = {
     members: join(REPO, 'test/fixtures/ami/queue-members.jsonl'),
     call: join(REPO, 'test/fixtures/ami/queue-call-answered.jsonl'),
+    wall: join(REPO, 'test/fixtures/ami/wall-three-callers.jsonl'),
   };
   const out = args.out ?? (args.scenario ? defaults[args.scenario] : undefined);
   const ami = await connect();
@@ -186,6 +245,7 @@ async function main() {
   try {
     if (args.scenario === 'members') await scenarioMembers(ami, rec);
     else if (args.scenario === 'call') await scenarioCall(ami, rec);
+    else if (args.scenario === 'wall') await scenarioWall(ami, rec);
     else {
       rec.on = true;
       console.error(`recording AMI events from ${cfg.host}:${cfg.amiPort}${args.seconds ? ` for ${args.seconds} s` : ' until Ctrl-C'}`);

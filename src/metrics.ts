@@ -49,6 +49,7 @@ export function hotlineMetrics(metrics = new Metrics()) {
     callsQueued: metrics.counter('hotline_calls_queued_total', 'Callers who joined a queue, by queue'),
     callsAnswered: metrics.counter('hotline_calls_answered_total', 'Queue calls answered by an operator, by queue'),
     callsAbandoned: metrics.counter('hotline_calls_abandoned_total', 'Callers who hung up while waiting, by queue'),
+    callsOverflowed: metrics.counter('hotline_calls_overflowed_total', 'Callers whose longest wait ran out (offered a message), by queue'),
     screenPops: metrics.counter('hotline_screen_pops_total', 'Screen pops sent to operator desks'),
     screenPopFailures: metrics.counter('hotline_screen_pop_failures_total', 'Rings for which no screen pop could be sent, by reason'),
     subscriberFailures: metrics.counter('hotline_ami_subscriber_failures_total', 'AMI events a feature failed to handle, by feature'),

@@ -1,7 +1,9 @@
 // The one-row-per-call record, as the domain needs it.
 import type { Language } from '../config.ts';
 
-export type CallOutcome = 'in-progress' | 'answered' | 'abandoned' | 'ended-in-ivr';
+/** overflowed: left the queue unanswered without hanging up (the longest wait ran out, no operator): offered a message. */
+export const CALL_OUTCOMES = ['in-progress', 'answered', 'abandoned', 'overflowed', 'ended-in-ivr'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface CallRecord {
   id: number;
@@ -19,9 +21,15 @@ export interface CallRecord {
   endedAt: string | null;
   agentUserId: number | null;
   outcome: CallOutcome;
+  leftQueueAt: string | null;
+  holdSeconds: number | null;
+  talkSeconds: number | null;
+  wrapUpSeconds: number | null;
 }
 
-export type CallChanges = Partial<Pick<CallRecord, 'lang' | 'queue' | 'intent' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome'>>;
+export type CallChanges = Partial<
+  Pick<CallRecord, 'lang' | 'queue' | 'intent' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome' | 'leftQueueAt' | 'holdSeconds' | 'talkSeconds' | 'wrapUpSeconds'>
+>;
 
 export interface CallStore {
   /** Inserts the call if it is new; returns the stored row either way. */
@@ -29,6 +37,6 @@ export interface CallStore {
   byUniqueid(uniqueid: string): CallRecord | undefined;
   update(uniqueid: string, changes: CallChanges): void;
   /** Sets a timestamp only if it is still empty (AgentCalled repeats while the queue retries). */
-  setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt', at: string): void;
+  setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void;
   appendPath(uniqueid: string, step: string): void;
 }

@@ -52,13 +52,21 @@ export class CallTracker {
       }
       case 'agent-connected': {
         this.calls.setOnce(event.uniqueid, 'answeredAt', iso);
-        this.calls.update(event.uniqueid, { outcome: 'answered', agentUserId: this.userIdOfInterface(event.agentInterface) });
+        this.calls.update(event.uniqueid, { outcome: 'answered', agentUserId: this.userIdOfInterface(event.agentInterface), holdSeconds: event.holdSeconds });
         this.metrics.callsAnswered({ queue: event.queue });
         return this.calls.byUniqueid(event.uniqueid);
       }
+      case 'agent-completed': {
+        this.calls.update(event.uniqueid, { talkSeconds: event.talkSeconds });
+        return this.calls.byUniqueid(event.uniqueid);
+      }
       case 'caller-abandoned': {
-        this.calls.update(event.uniqueid, { outcome: 'abandoned' });
+        this.calls.update(event.uniqueid, { outcome: 'abandoned', holdSeconds: event.holdSeconds });
         this.metrics.callsAbandoned({ queue: event.queue });
+        return this.calls.byUniqueid(event.uniqueid);
+      }
+      case 'caller-left': {
+        this.calls.setOnce(event.uniqueid, 'leftQueueAt', iso);
         return this.calls.byUniqueid(event.uniqueid);
       }
       case 'hangup': {
@@ -66,7 +74,10 @@ export class CallTracker {
         if (!call) return undefined;
         this.calls.setOnce(event.uniqueid, 'endedAt', iso);
         if (call.outcome === 'in-progress') {
-          this.calls.update(event.uniqueid, { outcome: call.queuedAt ? 'abandoned' : 'ended-in-ivr' });
+          // Left the queue unanswered and not by hanging up there: the longest wait ran out (a message was offered).
+          const outcome = !call.queuedAt ? 'ended-in-ivr' : call.leftQueueAt ? 'overflowed' : 'abandoned';
+          this.calls.update(event.uniqueid, { outcome });
+          if (outcome === 'overflowed') this.metrics.callsOverflowed({ queue: call.queue ?? '' });
         }
         return this.calls.byUniqueid(event.uniqueid);
       }

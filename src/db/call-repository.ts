@@ -4,7 +4,8 @@ import type { CallChanges, CallRecord, CallStore } from '../calls/call-store.ts'
 import type { Db } from './database.ts';
 
 const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, intent, path, entered_at as enteredAt, queued_at as queuedAt,
-  ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome`;
+  ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome,
+  left_queue_at as leftQueueAt, hold_seconds as holdSeconds, talk_seconds as talkSeconds, wrap_up_seconds as wrapUpSeconds`;
 
 const COLUMN_OF: Record<keyof CallChanges, string> = {
   lang: 'lang',
@@ -16,6 +17,10 @@ const COLUMN_OF: Record<keyof CallChanges, string> = {
   endedAt: 'ended_at',
   agentUserId: 'agent_user_id',
   outcome: 'outcome',
+  leftQueueAt: 'left_queue_at',
+  holdSeconds: 'hold_seconds',
+  talkSeconds: 'talk_seconds',
+  wrapUpSeconds: 'wrap_up_seconds',
 };
 
 export class CallRepository implements CallStore {
@@ -33,7 +38,7 @@ export class CallRepository implements CallStore {
     this.#byUniqueid = sqlite.prepare(`select ${COLUMNS} from calls where uniqueid = ?`);
     this.#appendPath = sqlite.prepare(`update calls set path = trim(path || ' ' || ?) where uniqueid = ?`);
     this.#setOnce = Object.fromEntries(
-      (['queuedAt', 'ringAt', 'answeredAt', 'endedAt'] as const).map((field) => [
+      (['queuedAt', 'ringAt', 'answeredAt', 'endedAt', 'leftQueueAt'] as const).map((field) => [
         field,
         sqlite.prepare(`update calls set ${COLUMN_OF[field]} = ? where uniqueid = ? and ${COLUMN_OF[field]} is null`),
       ]),
@@ -56,7 +61,7 @@ export class CallRepository implements CallStore {
     this.db.$client.prepare(`update calls set ${assignments} where uniqueid = ?`).run(...entries.map(([, value]) => value), uniqueid);
   }
 
-  setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt', at: string): void {
+  setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void {
     this.#setOnce[field]!.run(at, uniqueid);
   }
 

@@ -1,7 +1,9 @@
 // The database schema (drizzle). Migrations in src/db/migrations are generated from this file.
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { CALL_OUTCOMES } from '../calls/call-store.ts';
 import { CASE_CHANNELS, CASE_KINDS, CASE_STATUSES, COLOURS, ROLES, SATISFACTIONS, STAGES, URGENCIES } from '../cases/case-model.ts';
+import { AGENT_STATUSES } from '../live/agent-status.ts';
 
 const createdAt = (column = 'created_at') =>
   text(column)
@@ -76,11 +78,52 @@ export const calls = sqliteTable(
     answeredAt: text('answered_at'),
     endedAt: text('ended_at'),
     agentUserId: integer('agent_user_id').references(() => users.id),
-    outcome: text('outcome', { enum: ['in-progress', 'answered', 'abandoned', 'ended-in-ivr'] })
+    outcome: text('outcome', { enum: CALL_OUTCOMES })
       .notNull()
       .default('in-progress'),
+    /** When the caller left the queue (answered, gave up, or the longest wait ran out). */
+    leftQueueAt: text('left_queue_at'),
+    /** Seconds in the queue before an answer or an abandon, as Asterisk counts them (HoldTime). */
+    holdSeconds: integer('hold_seconds'),
+    /** Seconds talked with the operator (AgentComplete TalkTime). */
+    talkSeconds: integer('talk_seconds'),
+    /** Seconds of the operator's wrap-up (后处理) after the call. */
+    wrapUpSeconds: integer('wrap_up_seconds'),
   },
-  (table) => [index('calls_caller_idx').on(table.caller)],
+  (table) => [
+    index('calls_caller_idx').on(table.caller),
+    index('calls_queued_idx').on(table.queuedAt),
+    index('calls_agent_answered_idx').on(table.agentUserId, table.answeredAt),
+  ],
+);
+
+/** Every change of an operator's state as the live model saw it (for reports: login, pause, wrap-up time). */
+export const agentStateChanges = sqliteTable(
+  'agent_state_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').references(() => users.id),
+    agentInterface: text('agent_interface').notNull(),
+    state: text('state', { enum: AGENT_STATUSES }).notNull(),
+    reason: text('reason'),
+    at: text('at').notNull(),
+  },
+  (table) => [index('agent_state_changes_at_idx').on(table.at), index('agent_state_changes_user_idx').on(table.userId, table.at)],
+);
+
+/** What people did with other people's work: listen/whisper/barge, forcing an operator's state, and more. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt('at'),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    action: text('action').notNull(),
+    targetUserId: integer('target_user_id').references(() => users.id),
+    /** JSON: what the action was about (mode, state, reason, call). */
+    details: text('details'),
+  },
+  (table) => [index('audit_events_at_idx').on(table.at)],
 );
 
 export const cases = sqliteTable(
