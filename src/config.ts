@@ -40,6 +40,10 @@ export interface Config {
   cookieSecure: boolean;
   /** How often open sockets re-check their session (expiry, or ended by another process). */
   sessionCheckSeconds: number;
+  /** Service level: answered within this many seconds. */
+  slSeconds: number;
+  /** An abandon before this many seconds of waiting is short (counted apart). */
+  shortAbandonSeconds: number;
   /** scrypt cost for new password hashes (older, cheaper hashes are re-made at login). */
   passwordCost: ScryptCost;
   /** How long an AMI action (and Asterisk's confirming event) may take before it counts as failed. */
@@ -72,6 +76,8 @@ export const DEFAULTS = {
   HOTLINE_COOKIE_SECURE: 'false',
   HOTLINE_SESSION_CHECK_SECONDS: '30',
   HOTLINE_PASSWORD_COST: String(DEFAULT_COST_LOG2),
+  HOTLINE_SL_SECONDS: '15',
+  HOTLINE_SHORT_ABANDON_SECONDS: '5',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -178,6 +184,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(queueMaxWaitSeconds) || queueMaxWaitSeconds < 1 || queueMaxWaitSeconds > 3600) {
     throw new ConfigError('HOTLINE_QUEUE_MAX_WAIT_SECONDS', `"${env.HOTLINE_QUEUE_MAX_WAIT_SECONDS}" is not a wait`, 'use whole seconds from 1 to 3600');
   }
+  const slSeconds = Number(read(env, 'HOTLINE_SL_SECONDS'));
+  if (!Number.isInteger(slSeconds) || slSeconds < 1 || slSeconds > 600) {
+    throw new ConfigError('HOTLINE_SL_SECONDS', `"${env.HOTLINE_SL_SECONDS}" is not a service-level time`, 'use whole seconds from 1 to 600 (15 is common: 80 % within 15 s)');
+  }
+  const shortAbandonSeconds = Number(read(env, 'HOTLINE_SHORT_ABANDON_SECONDS'));
+  if (!Number.isInteger(shortAbandonSeconds) || shortAbandonSeconds < 0 || shortAbandonSeconds > 60) {
+    throw new ConfigError('HOTLINE_SHORT_ABANDON_SECONDS', `"${env.HOTLINE_SHORT_ABANDON_SECONDS}" is not a time`, 'use whole seconds from 0 to 60');
+  }
   const logLevel = read(env, 'LOG_LEVEL');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(levels as readonly string[]).includes(logLevel)) {
@@ -213,6 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: cookieSecure === 'true',
     sessionCheckSeconds,
     passwordCost: costOf(passwordCostLog2),
+    slSeconds,
+    shortAbandonSeconds,
     logLevel: logLevel as Config['logLevel'],
     queues: { zh: 'hotline-zh', en: 'hotline-en' },
   };

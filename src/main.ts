@@ -13,7 +13,19 @@ import { CallRepository } from './db/call-repository.ts';
 import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
-import { toAgent, UserRepository, type User } from './db/user-repository.ts';
+import { AuditRepository } from './db/audit-repository.ts';
+import { languagesOf, toAgent, UserRepository, type User } from './db/user-repository.ts';
+import { WallRepository } from './db/wall-repository.ts';
+import { authenticate } from './http/auth-hooks.ts';
+import { reportRoutes } from './http/routes/report-routes.ts';
+import { wallRoutes } from './http/routes/wall-routes.ts';
+import { ReportRepository } from './db/report-repository.ts';
+import { LiveModel } from './live/live-model.ts';
+import { SupervisorActions } from './live/supervision.ts';
+import { WallService } from './live/wall-service.ts';
+import { readLiveSnapshot } from './pbx/ami-live-snapshot.ts';
+import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
+import { WallNamespace } from './realtime/wall-namespace.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -41,6 +53,9 @@ import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
 import { originCheck, SocketSessions } from './realtime/socket-sessions.ts';
+
+/** How often the KPI tiles are recomputed without an event (rolling windows move with the clock). */
+const KPI_REFRESH_MS = 10_000;
 
 export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -76,6 +91,29 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   };
 
   const membership = new QueueMembership();
+  const live = new LiveModel(membership, queues, (uniqueid) => {
+    const call = calls.byUniqueid(uniqueid);
+    return call && { lang: call.lang, intent: call.intent };
+  });
+  const wallStore = new WallRepository(db);
+  const audit = new AuditRepository(db);
+  const operatorAccount = (user: User | undefined) =>
+    user?.extension && !user.disabled ? { userId: user.id, name: user.displayName, extension: user.extension, languages: languagesOf(user) } : undefined;
+  const wall = new WallService(
+    live,
+    {
+      operators: () => users.list().flatMap((user) => (['operator', 'supervisor'].includes(user.role) ? (operatorAccount(user) ?? []) : [])),
+      operatorOfInterface: (agentInterface) => operatorAccount(userOfInterface(agentInterface)),
+      callFactsSince: (from) => wallStore.callFactsSince(from),
+      answeredSince: (userId, from) => wallStore.answeredSince(userId, from),
+      callbacksPending: () => wallStore.callbacksPending(),
+      overdueCounts: () => wallStore.overdueCounts(),
+      recordStatus: (change) => wallStore.recordStatus(change),
+      thresholds: () => settings.kpiThresholds(),
+    },
+    { slSeconds: config.slSeconds, shortAbandonSeconds: config.shortAbandonSeconds, languageOfQueue: (queue) => languageOfQueue(queue) ?? 'zh' },
+    log.child({ component: 'wall' }),
+  );
   const agentStates = new AgentStateService(
     new AmiQueueControl(ami, queues),
     membership,
@@ -123,6 +161,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     },
     (userId) => screenPops.currentPop(userId),
   );
+  const wallNamespace = new WallNamespace(io, socketSessions, wall, pbxStatus);
+  const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
 
   // AMI events reach the features through one router, in this order: membership, the call record, the pop.
   const router = new AmiEventRouter(queues, log.child({ component: 'ami-events' }), (subscriber) => metrics.subscriberFailures({ subscriber }));
@@ -136,16 +176,25 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   router.subscribe('call-tracker', (event, receivedAt) => {
     if (!isMemberEvent(event)) tracker.handle(event, new Date(receivedAt));
   });
+  router.subscribe('live-model', (event, receivedAt) => wall.applied(event, receivedAt));
   router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
   ami.on('event', (message) => router.route(message));
 
-  const announce = () => desk.pbxStatus(pbxStatus());
+  const announce = () => {
+    desk.pbxStatus(pbxStatus());
+    wallNamespace.pbxStatus(pbxStatus());
+  };
+  /** After every AMI (re)connect: the live model is what Asterisk lists, then operators' intents are re-applied. */
+  const rebuildFromAsterisk = async () => {
+    wall.rebuilt(await readLiveSnapshot(ami, queues), performance.timeOrigin + performance.now());
+    await agentStates.restoreIntents();
+  };
   ami.on('connected', () => {
     announce();
-    agentStates.reconcile().catch((error: unknown) => log.error({ err: error }, 'could not rebuild queue state from Asterisk'));
+    rebuildFromAsterisk().catch((error: unknown) => log.error({ err: error }, 'could not rebuild queue state from Asterisk'));
   });
   ami.on('disconnected', () => {
-    membership.clear();
+    wall.cleared(performance.timeOrigin + performance.now());
     announce();
   });
   ari.on('connected', () => {
@@ -154,19 +203,30 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   ari.on('disconnected', announce);
 
-  metrics.registry.gauge('hotline_pbx_connected', 'Whether the AMI and ARI connections are up (1) or not (0)', () => [
+  metrics.gauge('hotline_pbx_connected', 'Whether the AMI and ARI connections are up (1) or not (0)', ['link'], () => [
     { labels: { link: 'ami' }, value: ami.connected ? 1 : 0 },
     { labels: { link: 'ari' }, value: ari.status.state === 'connected' ? 1 : 0 },
   ]);
-  metrics.registry.gauge('hotline_ivr_calls', 'Callers in the IVR now', () => [{ labels: {}, value: stasis.activeCalls }]);
-  metrics.registry.gauge('hotline_queue_members', 'Operators in each queue, by paused', () =>
-    queues.flatMap((queue) =>
-      [false, true].map((paused) => ({
-        labels: { queue, paused: String(paused) },
-        value: membership.all().filter((m) => m.queue === queue && m.paused === paused).length,
-      })),
-    ),
+  metrics.gauge('hotline_ivr_calls', 'Callers in the IVR now', [], () => [{ labels: {}, value: stasis.activeCalls }]);
+  metrics.gauge('hotline_callers_waiting', 'Callers waiting in each queue now', ['queue'], () =>
+    queues.map((queue) => ({ labels: { queue }, value: live.waiting(queue).length })),
   );
+  metrics.gauge('hotline_longest_wait_seconds', 'How long the caller waiting longest in each queue has waited', ['queue'], () =>
+    queues.map((queue) => {
+      const since = live.longestWaitSince(queue);
+      return { labels: { queue }, value: since === null ? 0 : Math.max(0, (Date.now() - since) / 1000) };
+    }),
+  );
+  metrics.gauge('hotline_operators', 'Operators by status (offline, available, ringing, on-call, wrap-up, paused)', ['status'], () =>
+    Object.entries(wall.kpiView().live.agentsByStatus).map(([status, value]) => ({ labels: { status }, value: value ?? 0 })),
+  );
+  // The call counters go on from where the call records stand, so a restart does not zero them.
+  for (const row of wallStore.callTotals()) {
+    if (row.offered > 0) metrics.callsQueued({ queue: row.queue }, row.offered);
+    if (row.answered > 0) metrics.callsAnswered({ queue: row.queue }, row.answered);
+    if (row.abandoned > 0) metrics.callsAbandoned({ queue: row.queue }, row.abandoned);
+    if (row.overflowed > 0) metrics.callsOverflowed({ queue: row.queue }, row.overflowed);
+  }
 
   await app.register(healthRoutes, {
     readiness: {
@@ -178,7 +238,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
         return warning ? { calendar: warning } : {};
       },
     },
-    renderMetrics: () => metrics.registry.render(),
+    renderMetrics: () => metrics.render(),
+    metricsContentType: metrics.contentType,
   });
   void dummyHash(config.passwordCost);
   await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure });
@@ -199,11 +260,19 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, passwordCost: config.passwordCost, onDisabled: takeOffline });
   await app.register(caseRoutes, { users, cases: caseService });
   await app.register(deskPageRoutes);
+  await app.register(async (scoped) => {
+    scoped.addHook('onRequest', authenticate(users));
+    await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });
+    await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
+  });
 
   const evaluateDeadlines = async () => {
     const result = await caseService.evaluateDeadlines();
     if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
-    if (result.evaluated > 0) log.info({ evaluated: result.evaluated }, 'case deadlines evaluated');
+    if (result.evaluated > 0) {
+      log.info({ evaluated: result.evaluated }, 'case deadlines evaluated');
+      wall.overdueChanged();
+    }
   };
   const jobs: PeriodicJob[] = [];
   const startJobs = () => {
@@ -216,6 +285,9 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
         if (purged > 0) log.info({ purged }, 'expired sessions purged');
       }, log, { runAtStart: true }),
     );
+    // The rolling windows roll, and a caller still waiting crosses the service-level time, without events.
+    jobs.push(every(KPI_REFRESH_MS, 'KPI refresh', () => wall.kpisChanged(), log));
+    jobs.push(every(60_000, 'overdue refresh', () => wall.overdueChanged(), log));
     // Messages kept back (a database that could not be written, the dialplan's own recording) are registered.
     jobs.push(every(60_000, 'message recovery', () => (ari.status.state === 'connected' ? recoverMessages(config, ivrStore, ivrServices, ivrLog) : []), log));
   };
@@ -234,6 +306,9 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     ari,
     agentStates,
     membership,
+    live,
+    wall,
+    audit,
     metrics,
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
@@ -248,6 +323,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     async stop(): Promise<void> {
       for (const job of jobs.splice(0)) job.stop();
       socketSessions.stop();
+      wallNamespace.stop();
       await stasis.releaseAll();
       await ami.stop();
       await ari.stop();

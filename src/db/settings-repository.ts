@@ -1,11 +1,13 @@
 // Admin-editable settings stored as JSON by key: the time-limit table, the holiday calendar's years.
 import { eq, like, sql } from 'drizzle-orm';
 import type { YearSchedule } from '../cases/holiday-calendar.ts';
+import { DEFAULT_KPI_THRESHOLDS, validateKpiThresholds, type KpiThresholds } from '../live/kpi-thresholds.ts';
 import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
 import type { Db } from './database.ts';
 import { settings } from './schema.ts';
 
 const TIME_LIMITS_KEY = 'time-limits';
+const KPI_THRESHOLDS_KEY = 'kpi-thresholds';
 /** calendar:<year> → the State Council's schedule for that year as an admin entered it. */
 const CALENDAR_PREFIX = 'calendar:';
 
@@ -17,6 +19,7 @@ const frozen = (table: TimeLimitTable): TimeLimitTable => {
 export class SettingsRepository {
   // Deadlines read the table for every case change; it changes only when an admin saves it.
   #timeLimits: TimeLimitTable | undefined;
+  #kpiThresholds: KpiThresholds | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -63,5 +66,26 @@ export class SettingsRepository {
       .values({ key, value })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
       .run();
+  }
+
+  /** The wallboard tiles' thresholds, else the defaults. */
+  kpiThresholds(): KpiThresholds {
+    if (!this.#kpiThresholds) {
+      const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, KPI_THRESHOLDS_KEY)).get();
+      this.#kpiThresholds = row ? validateKpiThresholds(JSON.parse(row.value)) : structuredClone(DEFAULT_KPI_THRESHOLDS);
+    }
+    return this.#kpiThresholds;
+  }
+
+  setKpiThresholds(input: unknown): KpiThresholds {
+    const table = validateKpiThresholds(input);
+    const value = JSON.stringify(table);
+    this.db
+      .insert(settings)
+      .values({ key: KPI_THRESHOLDS_KEY, value })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
+      .run();
+    this.#kpiThresholds = undefined;
+    return this.kpiThresholds();
   }
 }

@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
 
-const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
+const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' };
 
 export function createHttpApp(log: Logger): FastifyInstance {
   const app = Fastify({
@@ -31,10 +31,12 @@ export function createHttpApp(log: Logger): FastifyInstance {
     }
     const statusCode = error.validation ? 400 : (error.statusCode ?? 500);
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // A 503 is said on purpose (the PBX is away…): its message helps; other 5xx stay vague.
+    const told = statusCode < 500 || statusCode === 503;
     reply.code(statusCode).send({
       statusCode,
       error: ERROR_NAMES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Bad Request'),
-      message: statusCode >= 500 ? 'internal error' : error.message,
+      message: told ? error.message : 'internal error',
     });
   });
   app.setNotFoundHandler((request, reply) =>

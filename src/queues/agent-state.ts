@@ -116,6 +116,11 @@ export class AgentStateService {
   /** After a (re)connect: read the truth from Asterisk, then re-apply every operator's intent. */
   async reconcile(): Promise<void> {
     this.membership.replaceAll(await this.control.listMembers());
+    await this.restoreIntents();
+  }
+
+  /** With the membership just read from Asterisk: phones nobody wants leave, operators' intents are re-applied. */
+  async restoreIntents(): Promise<void> {
     await this.removeUnwanted();
     for (const agent of this.store.agentsWithIntent()) {
       if (agent.desiredState === 'offline') continue;

@@ -10,8 +10,11 @@ export interface Readiness {
   warnings?: () => Record<string, string>;
 }
 
-export async function healthRoutes(app: FastifyInstance, options: { readiness: Readiness; renderMetrics: () => string }) {
-  const { readiness, renderMetrics } = options;
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: { readiness: Readiness; renderMetrics: () => Promise<string>; metricsContentType: string },
+) {
+  const { readiness, renderMetrics, metricsContentType } = options;
   // Probes and scrapes come every few seconds: their requests are logged only when something is wrong.
   const quiet = { logLevel: 'warn' } as const;
   app.get('/healthz', quiet, async () => ({ status: 'alive' }));
@@ -27,5 +30,5 @@ export async function healthRoutes(app: FastifyInstance, options: { readiness: R
     const body = { status: Object.keys(down).length === 0 ? 'ready' : 'unready', down, warnings, ami, ari, database: database ? 'ok' : 'down' };
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });
-  app.get('/metrics', quiet, async (_request, reply) => reply.type('text/plain; version=0.0.4').send(renderMetrics()));
+  app.get('/metrics', quiet, async (_request, reply) => reply.type(metricsContentType).send(await renderMetrics()));
 }

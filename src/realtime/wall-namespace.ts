@@ -1,0 +1,81 @@
+// The /wall namespace: supervisors (citizens' numbers in full) and admins (masked) get a snapshot on
+// connect, then coalesced deltas — at most one per item per 250 ms — as the live model changes.
+import type { Namespace, Server } from 'socket.io';
+import type { Role } from '../db/user-repository.ts';
+import type { WallItem, WallPublisher, WallService } from '../live/wall-service.ts';
+import { Coalescer } from './coalescer.ts';
+import type { PbxStatus } from './desk-events.ts';
+import type { SocketSessions, SessionSocketData } from './socket-sessions.ts';
+import { WALL_COALESCE_MS, type WallClientEvents, type WallServerEvents } from './wall-events.ts';
+
+export const WALL_ROLES: ReadonlySet<Role> = new Set(['supervisor', 'admin']);
+/** Who sees citizens' numbers in full on the wall. */
+const UNMASKED: ReadonlySet<Role> = new Set(['supervisor']);
+const ROOMS = { full: 'unmasked', masked: 'masked' } as const;
+
+export class WallNamespace implements WallPublisher {
+  readonly namespace: Namespace<WallClientEvents, WallServerEvents, Record<string, never>, SessionSocketData>;
+  readonly #coalescer: Coalescer;
+
+  constructor(
+    io: Server,
+    sessions: SocketSessions,
+    private readonly wall: WallService,
+    private readonly currentPbxStatus: () => PbxStatus,
+    windowMs = WALL_COALESCE_MS,
+  ) {
+    this.namespace = io.of('/wall') as unknown as WallNamespace['namespace'];
+    sessions.guard(this.namespace as unknown as Namespace, WALL_ROLES, 'the wallboard');
+    this.namespace.on('connection', (socket) => {
+      const masked = !UNMASKED.has(socket.data.user.role);
+      void socket.join(masked ? ROOMS.masked : ROOMS.full);
+      socket.emit('snapshot', this.wall.snapshot(masked));
+      socket.emit('pbx-status', this.currentPbxStatus());
+    });
+    this.#coalescer = new Coalescer(windowMs, (key) => this.#flush(key));
+    wall.publishTo(this);
+  }
+
+  changed(item: WallItem, key: string): void {
+    this.#coalescer.changed(`${item}\u0000${key}`);
+  }
+
+  pbxStatus(status: PbxStatus): void {
+    this.namespace.emit('pbx-status', status);
+  }
+
+  stop(): void {
+    this.#coalescer.stop();
+  }
+
+  #rooms(): { room: string; masked: boolean }[] {
+    const rooms = this.namespace.adapter.rooms;
+    return [
+      { room: ROOMS.full, masked: false },
+      { room: ROOMS.masked, masked: true },
+    ].filter(({ room }) => (rooms.get(room)?.size ?? 0) > 0);
+  }
+
+  #flush(compound: string): void {
+    // Nobody watching: nothing to build (the next connection gets a fresh snapshot).
+    if (this.namespace.sockets.size === 0) return;
+    const [item, key] = compound.split('\u0000') as [WallItem, string];
+    switch (item) {
+      case 'queue':
+        this.namespace.emit('queue:update', this.wall.queueView(key));
+        break;
+      case 'kpi':
+        this.namespace.emit('kpi:update', this.wall.kpiView());
+        break;
+      case 'overdue':
+        this.namespace.emit('overdue:update', this.wall.overdueView());
+        break;
+      case 'caller':
+        for (const { room, masked } of this.#rooms()) this.namespace.to(room).emit('caller:update', this.wall.callerView(key, masked));
+        break;
+      case 'agent':
+        for (const { room, masked } of this.#rooms()) this.namespace.to(room).emit('agent:update', this.wall.agentView(key, masked));
+        break;
+    }
+  }
+}
