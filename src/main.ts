@@ -32,7 +32,7 @@ import { adminRoutes } from './http/routes/admin-routes.ts';
 import { agentRoutes } from './http/routes/agent-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { caseRoutes } from './http/routes/case-routes.ts';
-import { deskPageRoutes } from './http/routes/desk-page-routes.ts';
+import { webAppRoutes } from './http/routes/web-app-routes.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
 import { loadFlowSet } from './ivr/flow.ts';
 import { IvrEngine } from './ivr/ivr-engine.ts';
@@ -147,7 +147,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   );
 
   const app = createHttpApp(log);
-  const io = new Server(app.server, { serveClient: true, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
+  const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
   const screenPops = new ScreenPopService(operatorOfInterface, calls, caseService, { screenPop: (userId, pop) => desk.screenPop(userId, pop) }, metrics, log.child({ component: 'screen-pop' }), languageOfQueue);
@@ -259,7 +259,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   };
   await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, passwordCost: config.passwordCost, onDisabled: takeOffline });
   await app.register(caseRoutes, { users, cases: caseService });
-  await app.register(deskPageRoutes);
+  await app.register(webAppRoutes);
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', authenticate(users));
     await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });

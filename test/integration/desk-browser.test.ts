@@ -31,42 +31,49 @@ describe('operator desk in Chromium', () => {
   it('logs in, goes available, shows the screen pop of a real call, and switches language', async () => {
     const page = await browser.newPage({ locale: 'en-US' });
     await page.goto(server.baseUrl);
-    await expect.poll(() => page.textContent('h1')).toBe('12365 operator desk');
+    await page.waitForURL(/\/login$/);
+    await expect.poll(() => page.textContent('h1')).toBe('Log in');
 
     await page.fill('input[name=username]', 'op1002');
     await page.fill('input[name=password]', 'wrong-password');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#login-error:not([hidden])');
-    expect(await page.textContent('#login-error')).toBe('Wrong user name or password');
+    await page.click('[data-test=login-submit]');
+    await page.waitForSelector('[data-test=login-error]');
+    expect(await page.textContent('[data-test=login-error]')).toContain('Wrong user name or password');
 
     await page.fill('input[name=password]', 'correct-horse');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#desk:not([hidden])');
+    await page.click('[data-test=login-submit]');
+    // an operator lands on the desk
+    await page.waitForURL(/\/desk$/);
+    await page.waitForSelector('[data-test=desk]');
     // the session is the HttpOnly cookie alone: nothing a script could read or steal
     expect(await page.evaluate(() => [sessionStorage.length, Object.keys(localStorage)])).toEqual([0, []]);
     expect(await page.evaluate(() => document.cookie)).toBe('');
-    await expect.poll(() => page.textContent('#pbx-state')).toBe('connected');
+    expect(await page.locator('[data-test=pbx-down]').count()).toBe(0);
+    // an operator sees no wallboard in the menu, and is sent back from it
+    expect(await page.locator('[data-test=nav-wall]').count()).toBe(0);
+    await page.goto(`${server.baseUrl}/wall`);
+    await page.waitForURL(/\/desk$/);
 
-    await page.click('#go-available');
-    await page.waitForSelector('#agent-state[data-state="available"]');
+    await page.click('[data-test=go-available]');
+    await page.waitForSelector('[data-test=agent-state][data-state="available"]');
     expect(asteriskCli('queue show hotline-en')).toMatch(/PJSIP\/1002/);
 
     const call = placeCall('uac-2-then-nothing-expect-english-operator.xml', { caller: '13900139000' });
-    await page.waitForSelector('#screen-pop:not([hidden])', { timeout: 45_000 });
-    expect(await page.textContent('#pop-caller')).toBe('13900139000');
-    expect(await page.getAttribute('#pop-lang', 'data-lang')).toBe('en');
-    expect(await page.textContent('#pop-lang')).toBe('English');
-    expect(await page.textContent('#pop-case-number')).toMatch(/^\d{12}$/);
-    expect(await page.textContent('#pop-history')).toBe('No earlier cases');
-    await page.screenshot({ path: 'test-results/desk-screen-pop-en.png' });
+    await page.waitForSelector('[data-test=screen-pop]', { timeout: 45_000 });
+    expect(await page.textContent('[data-test=pop-caller]')).toBe('13900139000');
+    expect(await page.getAttribute('[data-test=pop-lang]', 'data-lang')).toBe('en');
+    expect(await page.textContent('[data-test=pop-lang]')).toBe('English');
+    expect(await page.textContent('[data-test=pop-case-number]')).toMatch(/^\d{12}$/);
+    expect(await page.textContent('[data-test=pop-history]')).toBe('No earlier cases');
+    await page.screenshot({ path: 'test-results/desk-screen-pop-en.png', fullPage: true });
 
-    await page.click('#switch-language');
-    expect(await page.textContent('h1')).toBe('12365 坐席工作台');
-    expect(await page.textContent('#pop-lang')).toBe('英语');
-    await page.screenshot({ path: 'test-results/desk-screen-pop-zh.png' });
+    await page.click('[data-test=switch-language]');
+    await expect.poll(() => page.textContent('[data-test=pop-lang]')).toBe('英语');
+    expect(await page.textContent('.app-title')).toBe('12365 质量热线');
+    await page.screenshot({ path: 'test-results/desk-screen-pop-zh.png', fullPage: true });
 
-    await page.click('#go-paused');
-    await page.waitForSelector('#agent-state[data-state="paused"]');
+    await page.click('[data-test=go-paused]');
+    await page.waitForSelector('[data-test=agent-state][data-state="paused"]');
     expect((await call).code).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 // The server process against a scripted AMI peer that never answers, answers with an error, or drops
 // the connection mid-list: it must survive, answer clearly, and log why — never an unhandled rejection.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { politeAnswer, startScriptedAmi, type AmiScript } from '../helpers/scripted-ami.ts';
 import { freshDataDirectory, hotlineCli, startServerProcess } from '../helpers/server-process.ts';
 
 const TIMEOUT_MS = 600;
+// Each test starts the real server process and waits out every timer of the faulty action.
+vi.setConfig({ testTimeout: 30_000 });
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();

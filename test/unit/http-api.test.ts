@@ -105,13 +105,25 @@ describe('HTTP API', () => {
     expect(ready.json()).toMatchObject({ status: 'unready', database: 'ok', down: { ami: expect.stringMatching(/^disconnected: /), ari: expect.stringMatching(/^disconnected: cannot reach ARI/) } });
   });
 
-  it('serves Prometheus metrics and the bilingual desk page', async () => {
+  it('serves Prometheus metrics, with Node’s process metrics', async () => {
     const metrics = await hotline.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/^hotline_pbx_connected\{link="ami"\} 0$/m);
-    const page = await hotline.app.inject({ method: 'GET', url: '/' });
-    expect(page.body).toContain('id="screen-pop"');
-    expect((await hotline.app.inject({ method: 'GET', url: '/desk-i18n.js' })).body).toContain('zh-CN');
+    expect(metrics.body).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(metrics.body).toMatch(/^hotline_callers_waiting\{queue="hotline-zh"\} 0$/m);
+  });
+
+  it('serves the web app on its pages, the page never cached and its hashed assets for a year', async () => {
+    for (const url of ['/', '/login', '/desk', '/wall']) {
+      const page = await hotline.app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).toContain('<div id="app">');
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+    const script = (await hotline.app.inject({ method: 'GET', url: '/' })).body.match(/src="(\/assets\/[^"]+\.js)"/)![1]!;
+    const asset = await hotline.app.inject({ method: 'GET', url: script });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('answers unknown routes with a 404 message', async () => {
