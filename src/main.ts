@@ -294,6 +294,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
 
   return {
     app,
+    /** AMI events reach features here; benchmarks subscribe to time them. */
+    router,
     io,
     db,
     users,

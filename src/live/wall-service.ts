@@ -148,7 +148,7 @@ export class WallService {
       languages: operator?.languages ?? [],
       status: live?.status ?? 'offline',
       reason: live?.pausedReason ?? null,
-      since: live?.since ?? this.now(),
+      since: live?.since ?? null,
       call: live?.call ? { ...live.call, caller: masked ? maskPhone(live.call.caller) : live.call.caller } : null,
       answeredToday: operator ? this.sources.answeredSince(operator.userId, this.#todayStart()) : 0,
     };

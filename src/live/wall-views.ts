@@ -35,7 +35,8 @@ export interface AgentView {
   languages: Language[];
   status: AgentStatus;
   reason: string | null;
-  since: number;
+  /** When the status began (epoch ms); null when the live model has not seen the phone (offline since before). */
+  since: number | null;
   call: { uniqueid: string; caller: string; queue: string; state: 'ringing' | 'talking'; since: number } | null;
   answeredToday: number;
 }

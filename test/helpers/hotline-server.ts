@@ -30,7 +30,16 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
   const db = openDatabase(config.databaseFile);
   const hotline = await createHotline(config, createLogger(config.logLevel), { db });
   const port = await hotline.start();
-  return { hotline, db, port, dataDirectory, baseUrl: `http://127.0.0.1:${port}` };
+  return { hotline, db, port, dataDirectory, config, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** Stops the server and starts a new one on the same database and configuration (a restart). */
+export async function restartHotline(server: Awaited<ReturnType<typeof startHotline>>) {
+  await server.hotline.stop();
+  server.hotline = await createHotline(server.config, createLogger(server.config.logLevel), { db: server.db });
+  server.port = await server.hotline.start();
+  server.baseUrl = `http://127.0.0.1:${server.port}`;
+  return server;
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 200): Promise<T> {

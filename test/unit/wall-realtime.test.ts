@@ -1,0 +1,83 @@
+// /wall over real Socket.IO clients: who may connect, what they see masked, and how a burst is coalesced.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import { createLogger } from '../../src/log.ts';
+import { createHotline, type Hotline } from '../../src/main.ts';
+import { Coalescer } from '../../src/realtime/coalescer.ts';
+import type { QueueEvent } from '../../src/queues/queue-events.ts';
+import { testConfig } from '../helpers/test-config.ts';
+import { addUser, freshDatabase } from '../helpers/test-db.ts';
+import { wallClient } from '../helpers/wall-client.ts';
+
+let db: Db;
+let hotline: Hotline;
+let baseUrl: string;
+
+beforeEach(async () => {
+  db = freshDatabase();
+  for (const [username, role] of [['sup', 'supervisor'], ['admin', 'admin'], ['op', 'operator']] as const) await addUser(db, { username, role });
+  hotline = await createHotline(testConfig(), createLogger('silent'), { db });
+  baseUrl = `http://127.0.0.1:${await hotline.start()}`;
+});
+afterEach(async () => {
+  await hotline.stop();
+});
+
+const token = async (username: string) =>
+  (await hotline.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } })).json().token as string;
+const join = (uniqueid: string, caller: string, position: number): QueueEvent => ({ type: 'caller-joined', uniqueid, linkedid: uniqueid, caller, queue: 'hotline-zh', position, lang: 'zh' });
+
+describe('the /wall namespace', () => {
+  it('refuses operators and anonymous sockets', async () => {
+    await expect(wallClient(baseUrl, await token('op'))).rejects.toThrow(/forbidden: the wallboard is not for the role operator/);
+    await expect(wallClient(baseUrl, 'no-such-session')).rejects.toThrow(/unauthorized/);
+  });
+
+  it('shows supervisors citizens’ numbers and admins masked ones', async () => {
+    const supervisor = await wallClient(baseUrl, await token('sup'));
+    const admin = await wallClient(baseUrl, await token('admin'));
+    hotline.wall.applied(join('1.1', '13800138000', 1), Date.now());
+    await supervisor.until('the caller', () => supervisor.waiting('hotline-zh').length === 1);
+    await admin.until('the caller', () => admin.waiting('hotline-zh').length === 1);
+    expect(supervisor.waiting('hotline-zh')[0]!.caller).toBe('13800138000');
+    expect(admin.waiting('hotline-zh')[0]!.caller).toBe('138****8000');
+    expect([supervisor.state.masked, admin.state.masked]).toEqual([false, true]);
+    supervisor.close();
+    admin.close();
+  });
+
+  it('sends a burst as at most one update per item per 250 ms, ending with the item as it is', async () => {
+    const wall = await wallClient(baseUrl, await token('sup'));
+    const at = Date.now();
+    for (let i = 1; i <= 40; i++) hotline.wall.applied(join(`2.${i}`, `1380013${String(i).padStart(4, '0')}`, i), at + i);
+    await wall.until('40 callers', () => wall.waiting('hotline-zh').length === 40);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const queueUpdates = wall.state.log.filter((entry) => entry.event === 'queue:update');
+    const kpiUpdates = wall.state.log.filter((entry) => entry.event === 'kpi:update');
+    // one at once, one for the rest of the burst 250 ms later
+    expect(queueUpdates.length).toBeLessThanOrEqual(2);
+    expect(kpiUpdates.length).toBeLessThanOrEqual(2);
+    expect(wall.state.queues.get('hotline-zh')!.waiting).toBe(40);
+    for (let i = 1; i < queueUpdates.length; i++) expect(queueUpdates[i]!.at - queueUpdates[i - 1]!.at).toBeGreaterThanOrEqual(240);
+    wall.close();
+  });
+});
+
+describe('the coalescer', () => {
+  it('sends the first change after a short gathering time and the rest of a window together, per item', async () => {
+    const sent: string[] = [];
+    let clock = 0;
+    const coalescer = new Coalescer(250, (key) => sent.push(`${key}@${clock}`), () => clock, 5);
+    coalescer.changed('a');
+    coalescer.changed('b');
+    coalescer.changed('a');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toEqual(['a@0', 'b@0']);
+    clock = 100;
+    coalescer.changed('a');
+    coalescer.changed('a');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sent).toEqual(['a@0', 'b@0', 'a@100']);
+    coalescer.stop();
+  });
+});
