@@ -14,7 +14,7 @@ import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
 import { AuditRepository } from './db/audit-repository.ts';
-import { languagesOf, toAgent, UserRepository, type User } from './db/user-repository.ts';
+import { toAgent, UserRepository, type User } from './db/user-repository.ts';
 import { WallRepository } from './db/wall-repository.ts';
 import { authenticate } from './http/auth-hooks.ts';
 import { reportRoutes } from './http/routes/report-routes.ts';
@@ -26,6 +26,8 @@ import { WallService } from './live/wall-service.ts';
 import { readLiveSnapshot } from './pbx/ami-live-snapshot.ts';
 import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
+import { wireMetrics } from './wiring/metrics-wiring.ts';
+import { wallSources } from './wiring/wall-sources.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -46,16 +48,14 @@ import { AriStasisApp } from './pbx/ari-stasis-app.ts';
 import { fetchStoredRecording } from './pbx/ari-recordings.ts';
 import { IvrRepository } from './db/ivr-repository.ts';
 import { hotlineIvrServices, recoverMessages } from './hotline-ivr-services.ts';
-import { every, type PeriodicJob } from './jobs/periodic.ts';
+import type { PeriodicJob } from './jobs/periodic.ts';
+import { startJobs } from './wiring/jobs.ts';
 import { AgentStateService } from './queues/agent-state.ts';
 import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
 import { originCheck, SocketSessions } from './realtime/socket-sessions.ts';
-
-/** How often the KPI tiles are recomputed without an event (rolling windows move with the clock). */
-const KPI_REFRESH_MS = 10_000;
 
 export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -97,20 +97,9 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   const wallStore = new WallRepository(db);
   const audit = new AuditRepository(db);
-  const operatorAccount = (user: User | undefined) =>
-    user?.extension && !user.disabled ? { userId: user.id, name: user.displayName, extension: user.extension, languages: languagesOf(user) } : undefined;
   const wall = new WallService(
     live,
-    {
-      operators: () => users.list().flatMap((user) => (['operator', 'supervisor'].includes(user.role) ? (operatorAccount(user) ?? []) : [])),
-      operatorOfInterface: (agentInterface) => operatorAccount(userOfInterface(agentInterface)),
-      callFactsSince: (from) => wallStore.callFactsSince(from),
-      answeredSince: (userId, from) => wallStore.answeredSince(userId, from),
-      callbacksPending: () => wallStore.callbacksPending(),
-      overdueCounts: () => wallStore.overdueCounts(),
-      recordStatus: (change) => wallStore.recordStatus(change),
-      thresholds: () => settings.kpiThresholds(),
-    },
+    wallSources(users, wallStore, settings, userOfInterface),
     { slSeconds: config.slSeconds, shortAbandonSeconds: config.shortAbandonSeconds, languageOfQueue: (queue) => languageOfQueue(queue) ?? 'zh' },
     log.child({ component: 'wall' }),
   );
@@ -203,30 +192,15 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   ari.on('disconnected', announce);
 
-  metrics.gauge('hotline_pbx_connected', 'Whether the AMI and ARI connections are up (1) or not (0)', ['link'], () => [
-    { labels: { link: 'ami' }, value: ami.connected ? 1 : 0 },
-    { labels: { link: 'ari' }, value: ari.status.state === 'connected' ? 1 : 0 },
-  ]);
-  metrics.gauge('hotline_ivr_calls', 'Callers in the IVR now', [], () => [{ labels: {}, value: stasis.activeCalls }]);
-  metrics.gauge('hotline_callers_waiting', 'Callers waiting in each queue now', ['queue'], () =>
-    queues.map((queue) => ({ labels: { queue }, value: live.waiting(queue).length })),
-  );
-  metrics.gauge('hotline_longest_wait_seconds', 'How long the caller waiting longest in each queue has waited', ['queue'], () =>
-    queues.map((queue) => {
-      const since = live.longestWaitSince(queue);
-      return { labels: { queue }, value: since === null ? 0 : Math.max(0, (Date.now() - since) / 1000) };
-    }),
-  );
-  metrics.gauge('hotline_operators', 'Operators by status (offline, available, ringing, on-call, wrap-up, paused)', ['status'], () =>
-    Object.entries(wall.kpiView().live.agentsByStatus).map(([status, value]) => ({ labels: { status }, value: value ?? 0 })),
-  );
-  // The call counters go on from where the call records stand, so a restart does not zero them.
-  for (const row of wallStore.callTotals()) {
-    if (row.offered > 0) metrics.callsQueued({ queue: row.queue }, row.offered);
-    if (row.answered > 0) metrics.callsAnswered({ queue: row.queue }, row.answered);
-    if (row.abandoned > 0) metrics.callsAbandoned({ queue: row.queue }, row.abandoned);
-    if (row.overflowed > 0) metrics.callsOverflowed({ queue: row.queue }, row.overflowed);
-  }
+  wireMetrics(metrics, {
+    amiConnected: () => ami.connected,
+    ariConnected: () => ari.status.state === 'connected',
+    ivrCalls: () => stasis.activeCalls,
+    live,
+    wall,
+    store: wallStore,
+    queues,
+  });
 
   await app.register(healthRoutes, {
     readiness: {
@@ -266,32 +240,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
   });
 
-  const evaluateDeadlines = async () => {
-    const result = await caseService.evaluateDeadlines();
-    if (result.escalated.length > 0) log.warn({ escalated: result.escalated }, 'overdue cases escalated (督办)');
-    if (result.evaluated > 0) {
-      log.info({ evaluated: result.evaluated }, 'case deadlines evaluated');
-      wall.overdueChanged();
-    }
-  };
-  const jobs: PeriodicJob[] = [];
-  const startJobs = () => {
-    jobs.push(every(config.escalationIntervalMinutes * 60_000, 'deadline evaluation', evaluateDeadlines, log, { runAtStart: true }));
-    // Phones of operators disabled elsewhere (the CLI) leave the queues within one check.
-    jobs.push(every(config.sessionCheckSeconds * 1000, 'queue membership check', () => (ami.connected ? agentStates.removeUnwanted() : 0), log));
-    jobs.push(
-      every(3_600_000, 'expired session purge', () => {
-        const purged = users.purgeExpiredSessions();
-        if (purged > 0) log.info({ purged }, 'expired sessions purged');
-      }, log, { runAtStart: true }),
-    );
-    // The rolling windows roll, and a caller still waiting crosses the service-level time, without events.
-    jobs.push(every(KPI_REFRESH_MS, 'KPI refresh', () => wall.kpisChanged(), log));
-    jobs.push(every(60_000, 'overdue refresh', () => wall.overdueChanged(), log));
-    // Messages kept back (a database that could not be written, the dialplan's own recording) are registered.
-    jobs.push(every(60_000, 'message recovery', () => (ari.status.state === 'connected' ? recoverMessages(config, ivrStore, ivrServices, ivrLog) : []), log));
-  };
-
+  let jobs: PeriodicJob[] = [];
   return {
     app,
     /** AMI events reach features here; benchmarks subscribe to time them. */
@@ -315,7 +264,15 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
-      startJobs();
+      jobs = startJobs(config, log, {
+        caseService,
+        wall,
+        users,
+        agentStates,
+        amiConnected: () => ami.connected,
+        ariConnected: () => ari.status.state === 'connected',
+        recoverMessages: () => recoverMessages(config, ivrStore, ivrServices, ivrLog),
+      });
       socketSessions.start();
       ami.start();
       ari.start();
