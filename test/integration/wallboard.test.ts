@@ -141,6 +141,11 @@ describe('the wallboard', () => {
     await page.waitForURL(/\/wall$/);
     await expect.poll(() => page.textContent('[data-test=tile-waiting] [data-test=value]')).toBe('1');
     expect(await page.textContent('[data-test=queue-hotline-en] [data-test=callers]')).toContain('13800138203');
+    // a caller arrives while the supervisor watches: the row appears and the tile changes, without a reload
+    calls.push(placeCall(COMPLAINT, { caller: '13800138205' }));
+    await expect.poll(() => page.textContent('[data-test=tile-waiting] [data-test=value]'), { timeout: 20_000 }).toBe('2');
+    await expect.poll(() => page.textContent('[data-test=queue-hotline-en] [data-test=callers]')).toContain('13800138205');
+    expect(await page.textContent('[data-test=count-on-call]')).toContain('1');
     expect(await page.getAttribute('[data-test=status-1006]', 'data-status')).toBe('on-call');
     expect(await page.textContent('[data-test=tile-answered]')).toContain('Answered');
     expect(await page.getAttribute('[data-test=tile-serviceLevel]', 'title')).toBe('answered within 15 s ÷ (offered − short abandons − waiting under 15 s)');
@@ -159,8 +164,7 @@ describe('the wallboard', () => {
     await server.hotline.ami.stop();
     await wall.until('the model cleared', () => wall.waiting('hotline-en').length === 0);
     // while the server is deaf: the waiting caller hangs up, and another comes
-    const waitingChannel = channels().find((fields) => fields[7] === '13800138203')![0]!;
-    asteriskCli(`channel request hangup ${waitingChannel}`);
+    for (const caller of ['13800138203', '13800138205']) asteriskCli(`channel request hangup ${channels().find((fields) => fields[7] === caller)![0]}`);
     calls.push(placeCall(REPORT, { caller: '13800138204' }));
     await waitFor('the new caller in the queue', () => (/1\. PJSIP\/anonymous/.test(asteriskCli('queue show hotline-en')) ? true : undefined), 15_000);
     server.hotline.ami.start();
