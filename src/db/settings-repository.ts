@@ -1,50 +1,77 @@
-// Admin-editable settings stored as JSON by key: the time-limit table, the holiday calendar's years.
+// Admin-editable settings stored as JSON by key: the time-limit table, the wallboard's KPI thresholds, the
+// holiday calendar's years. Each is validated when written and again when read (a hand-edited row fails
+// naming the path, not later in a deadline), and cached until it is written again.
 import { eq, like, sql } from 'drizzle-orm';
 import type { YearSchedule } from '../cases/holiday-calendar.ts';
-import { DEFAULT_KPI_THRESHOLDS, validateKpiThresholds, type KpiThresholds } from '../live/kpi-thresholds.ts';
 import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
+import { DEFAULT_KPI_THRESHOLDS, validateKpiThresholds, type KpiThresholds } from '../live/kpi-thresholds.ts';
 import type { Db } from './database.ts';
 import { settings } from './schema.ts';
 
-const TIME_LIMITS_KEY = 'time-limits';
-const KPI_THRESHOLDS_KEY = 'kpi-thresholds';
 /** calendar:<year> → the State Council's schedule for that year as an admin entered it. */
 const CALENDAR_PREFIX = 'calendar:';
 
-const frozen = (table: TimeLimitTable): TimeLimitTable => {
-  for (const limits of Object.values(table)) Object.freeze(limits);
-  return Object.freeze(table);
-};
+/** A setting: its key, how a stored value is checked, and its value when none is stored. */
+interface Setting<T> {
+  key: string;
+  validate: (input: unknown) => T;
+  fallback: () => T;
+}
+
+const TIME_LIMITS: Setting<TimeLimitTable> = { key: 'time-limits', validate: validateTimeLimitTable, fallback: () => structuredClone(DEFAULT_TIME_LIMITS) };
+const KPI_THRESHOLDS: Setting<KpiThresholds> = { key: 'kpi-thresholds', validate: validateKpiThresholds, fallback: () => structuredClone(DEFAULT_KPI_THRESHOLDS) };
+
+/** Deep-frozen: callers share the cached copy. */
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object') for (const inner of Object.values(value)) frozen(inner);
+  return Object.freeze(value);
+}
 
 export class SettingsRepository {
-  // Deadlines read the table for every case change; it changes only when an admin saves it.
-  #timeLimits: TimeLimitTable | undefined;
-  #kpiThresholds: KpiThresholds | undefined;
+  readonly #cache = new Map<string, unknown>();
 
   constructor(private readonly db: Db) {}
 
-  /** The stored table, else the defaults. Frozen: callers share the cached copy. */
-  timeLimits(): TimeLimitTable {
-    if (!this.#timeLimits) {
-      const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, TIME_LIMITS_KEY)).get();
-      // Re-validated on read too: a hand-edited row fails here, naming the path, not later in a deadline.
-      const table = row ? validateTimeLimitTable(JSON.parse(row.value)) : structuredClone(DEFAULT_TIME_LIMITS);
-      this.#timeLimits = frozen(table);
+  #get<T>(setting: Setting<T>): T {
+    if (!this.#cache.has(setting.key)) {
+      const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, setting.key)).get();
+      this.#cache.set(setting.key, frozen(row ? setting.validate(JSON.parse(row.value)) : setting.fallback()));
     }
-    return this.#timeLimits;
+    return this.#cache.get(setting.key) as T;
   }
 
-  /** Validates (a TimeLimitTableError names the bad path) and stores the table; returns what was stored. */
-  setTimeLimits(input: unknown): TimeLimitTable {
-    const table = validateTimeLimitTable(input);
-    const value = JSON.stringify(table);
+  /** Validates (the setting's error names the bad path), stores, and returns what is stored now. */
+  #set<T>(setting: Setting<T>, input: unknown): T {
+    this.#put(setting.key, setting.validate(input));
+    this.#cache.delete(setting.key);
+    return this.#get(setting);
+  }
+
+  #put(key: string, value: unknown): void {
+    const text = JSON.stringify(value);
     this.db
       .insert(settings)
-      .values({ key: TIME_LIMITS_KEY, value })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
+      .values({ key, value: text })
+      .onConflictDoUpdate({ target: settings.key, set: { value: text, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
       .run();
-    this.#timeLimits = undefined;
-    return this.timeLimits();
+  }
+
+  /** The stored table, else the defaults. */
+  timeLimits(): TimeLimitTable {
+    return this.#get(TIME_LIMITS);
+  }
+
+  setTimeLimits(input: unknown): TimeLimitTable {
+    return this.#set(TIME_LIMITS, input);
+  }
+
+  /** The wallboard tiles' thresholds, else the defaults. */
+  kpiThresholds(): KpiThresholds {
+    return this.#get(KPI_THRESHOLDS);
+  }
+
+  setKpiThresholds(input: unknown): KpiThresholds {
+    return this.#set(KPI_THRESHOLDS, input);
   }
 
   /** The years of holidays and make-up workdays admins entered. */
@@ -59,33 +86,6 @@ export class SettingsRepository {
   }
 
   setCalendarYear(schedule: YearSchedule): void {
-    const key = `${CALENDAR_PREFIX}${schedule.year}`;
-    const value = JSON.stringify(schedule);
-    this.db
-      .insert(settings)
-      .values({ key, value })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
-      .run();
-  }
-
-  /** The wallboard tiles' thresholds, else the defaults. */
-  kpiThresholds(): KpiThresholds {
-    if (!this.#kpiThresholds) {
-      const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, KPI_THRESHOLDS_KEY)).get();
-      this.#kpiThresholds = row ? validateKpiThresholds(JSON.parse(row.value)) : structuredClone(DEFAULT_KPI_THRESHOLDS);
-    }
-    return this.#kpiThresholds;
-  }
-
-  setKpiThresholds(input: unknown): KpiThresholds {
-    const table = validateKpiThresholds(input);
-    const value = JSON.stringify(table);
-    this.db
-      .insert(settings)
-      .values({ key: KPI_THRESHOLDS_KEY, value })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
-      .run();
-    this.#kpiThresholds = undefined;
-    return this.kpiThresholds();
+    this.#put(`${CALENDAR_PREFIX}${schedule.year}`, schedule);
   }
 }

@@ -4,6 +4,7 @@ import type { Language } from '../config.ts';
 import type { AgentStatus } from './agent-status.ts';
 import type { KpiThresholds } from './kpi-thresholds.ts';
 import type { KpiWindows } from './kpis.ts';
+import type { WaitingCaller } from './live-model.ts';
 
 export interface QueueView {
   queue: string;
@@ -15,16 +16,8 @@ export interface QueueView {
   agents: Partial<Record<AgentStatus, number>>;
 }
 
-export interface CallerView {
-  uniqueid: string;
-  queue: string;
-  position: number;
-  /** Masked (138****8000) for roles that may not see citizens' numbers. */
-  caller: string;
-  lang: Language | null;
-  intent: string | null;
-  joinedAt: number;
-}
+/** A waiting caller's row; `caller` is masked (138****8000) for roles that may not see citizens' numbers. */
+export type CallerView = WaitingCaller;
 
 export interface AgentView {
   /** The operator's phone (PJSIP/1001): the key of the row. */

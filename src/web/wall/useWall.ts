@@ -1,13 +1,11 @@
 // The wallboard's live state from the /wall namespace: a snapshot on every (re)connect, then deltas.
-import { io, type Socket } from 'socket.io-client';
-import { computed, onUnmounted, reactive, ref } from 'vue';
+import { computed, reactive, ref } from 'vue';
 import type { AgentView, CallerView, KpiView, OverdueView, QueueView, WallSnapshot } from '../../live/wall-views.ts';
-import type { PbxStatus } from '../../realtime/desk-events.ts';
-import type { WallClientEvents, WallServerEvents } from '../../realtime/wall-events.ts';
+import type { WallServerEvents } from '../../realtime/wall-events.ts';
+import { useLiveSocket } from '../shared/live-socket.ts';
 
-export function useWall(onSessionEnded: () => void) {
-  const connected = ref(false);
-  const pbx = ref<PbxStatus | null>(null);
+export function useWall() {
+  const { socket, connected, pbx, pbxUp } = useLiveSocket<WallServerEvents>('/wall');
   const offsetMs = ref(0);
   const queues = reactive(new Map<string, QueueView>());
   const callers = reactive(new Map<string, CallerView>());
@@ -17,15 +15,6 @@ export function useWall(onSessionEnded: () => void) {
   const settings = ref<WallSnapshot['settings']>({ slSeconds: 15, shortAbandonSeconds: 5 });
   const masked = ref(false);
 
-  // The session cookie goes with the handshake (same origin); nothing else is needed.
-  const socket: Socket<WallServerEvents, WallClientEvents> = io('/wall', { transports: ['websocket'] });
-  socket.on('connect', () => (connected.value = true));
-  socket.on('disconnect', () => (connected.value = false));
-  socket.on('connect_error', (error) => {
-    if (/unauthorized|forbidden/.test(error.message)) onSessionEnded();
-  });
-  socket.on('session-ended', () => onSessionEnded());
-  socket.on('pbx-status', (status) => (pbx.value = status));
   socket.on('snapshot', (snapshot) => {
     offsetMs.value = snapshot.serverNow - Date.now();
     queues.clear();
@@ -47,11 +36,8 @@ export function useWall(onSessionEnded: () => void) {
   socket.on('agent:update', (agent) => agents.set(agent.agentInterface, agent));
   socket.on('kpi:update', (view) => (kpis.value = view));
   socket.on('overdue:update', (view) => (overdue.value = view));
-  onUnmounted(() => socket.close());
-
   const waitingIn = (queue: string) => [...callers.values()].filter((caller) => caller.queue === queue).sort((a, b) => a.position - b.position);
   const agentList = computed(() => [...agents.values()].sort((a, b) => (a.extension ?? a.agentInterface).localeCompare(b.extension ?? b.agentInterface)));
-  const pbxUp = computed(() => pbx.value?.ami.state === 'connected' && pbx.value?.ari.state === 'connected');
 
   return { connected, pbx, pbxUp, offsetMs, queues, waitingIn, agentList, kpis, overdue, settings, masked };
 }
