@@ -20,6 +20,8 @@
 #   PBX_IVR_MAX_SECONDS  longest stay in the server's IVR before the dialplan queues the caller itself (120)
 #   PBX_QUEUE_MAX_WAIT_SECONDS  longest wait in a queue before a message is offered, unless the server sets one (300)
 #   PBX_MESSAGE_MAX_SECONDS     longest message Asterisk records by itself when the server is away (120)
+#   PBX_QUEUE_MAX_WAITING       the most callers a queue holds (Asterisk's maxlen; the server's own limit comes first) (50)
+#   PBX_TRUNK_PORT              the trunk's static contact 127.0.0.1:N for call-backs and transfers out (5090)
 #   ARI_APP              the server's Stasis application name (hotline)
 # Two instances (different HOTLINE_PBX_ROOT and ports) can run side by side.
 set -euo pipefail
@@ -42,9 +44,11 @@ NUMBER=${HOTLINE_NUMBER:-12365}
 IVR_MAX_SECONDS=${PBX_IVR_MAX_SECONDS:-120}
 QUEUE_MAX_WAIT_SECONDS=${PBX_QUEUE_MAX_WAIT_SECONDS:-300}
 MESSAGE_MAX_SECONDS=${PBX_MESSAGE_MAX_SECONDS:-120}
+QUEUE_MAX_WAITING=${PBX_QUEUE_MAX_WAITING:-50}
+TRUNK_PORT=${PBX_TRUNK_PORT:-5090}
 ARI_APP=${ARI_APP:-hotline}
-for seconds in IVR_MAX_SECONDS QUEUE_MAX_WAIT_SECONDS MESSAGE_MAX_SECONDS; do
-  case "${!seconds}" in ''|*[!0-9]*) echo "pbx: error: PBX_$seconds must be whole seconds" >&2; exit 1 ;; esac
+for seconds in IVR_MAX_SECONDS QUEUE_MAX_WAIT_SECONDS MESSAGE_MAX_SECONDS QUEUE_MAX_WAITING TRUNK_PORT; do
+  case "${!seconds}" in ''|*[!0-9]*) echo "pbx: error: PBX_$seconds must be a whole number" >&2; exit 1 ;; esac
 done
 [[ "$ARI_APP" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "pbx: error: ARI_APP=$ARI_APP must be letters, digits, - and _" >&2; exit 1; }
 
@@ -163,6 +167,8 @@ install_configs() {
         -e "s/@IVR_MAX_SECONDS@/$IVR_MAX_SECONDS/g" \
         -e "s/@QUEUE_MAX_WAIT_SECONDS@/$QUEUE_MAX_WAIT_SECONDS/g" \
         -e "s/@MESSAGE_MAX_SECONDS@/$MESSAGE_MAX_SECONDS/g" \
+        -e "s/@QUEUE_MAX_WAITING@/$QUEUE_MAX_WAITING/g" \
+        -e "s/@TRUNK_PORT@/$TRUNK_PORT/g" \
         -e "s/@ARI_APP@/$ARI_APP/g" \
         "$f" >"$etc/$name"
   done

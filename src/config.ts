@@ -55,6 +55,8 @@ export interface Config {
 
 export type Language = 'zh' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh', 'en'];
+/** The hotline's queue per language (dialplan/queues.conf). */
+export const QUEUE_OF_LANGUAGE: Readonly<Record<Language, string>> = { zh: 'hotline-zh', en: 'hotline-en' };
 
 export const DEFAULTS = {
   HOTLINE_HOST: '127.0.0.1',
@@ -230,6 +232,6 @@ export function loadConfig(env: Env = process.env): Config {
     slSeconds,
     shortAbandonSeconds,
     logLevel: logLevel as Config['logLevel'],
-    queues: { zh: 'hotline-zh', en: 'hotline-en' },
+    queues: { ...QUEUE_OF_LANGUAGE },
   };
 }

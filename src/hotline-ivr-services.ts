@@ -1,5 +1,7 @@
 // The IVR's view of the hotline (IvrServices), assembled from the case registry, the call-back and
 // voicemail stores, the opening hours and ARI's stored recordings.
+import type { CallbackService } from './callbacks/callback-service.ts';
+import { QUEUE_OF_LANGUAGE } from './config.ts';
 import type { CaseRegistry } from './cases/case-registry.ts';
 import type { WorkingCalendar } from './cases/working-days.ts';
 import type { Config } from './config.ts';
@@ -40,7 +42,23 @@ export async function recoverMessages(config: Config, ivrStore: IvrRepository, s
   return recovered;
 }
 
-export function hotlineIvrServices(config: Config, registry: CaseRegistry, ivrStore: IvrRepository, log: Logger, calendar?: WorkingCalendar): IvrServices {
+/** The line as the IVR sees it: call-backs, places, how full it is. */
+export interface WaitingLine {
+  book: CallbackService['book'];
+  /** The place of one who has stood in the queue's line since `anchor`. */
+  positionAt(queue: string, anchor: Date): number;
+  /** The queue holds the most callers the line settings allow. */
+  isFull(queue: string): boolean;
+}
+
+export function hotlineIvrServices(
+  config: Config,
+  registry: CaseRegistry,
+  ivrStore: IvrRepository,
+  log: Logger,
+  line: WaitingLine,
+  calendar?: WorkingCalendar,
+): IvrServices {
   const voicemail = new VoicemailService(config.dataDirectory, registry, ivrStore);
   return {
     messageMaxSeconds: config.messageMaxSeconds,
@@ -49,7 +67,21 @@ export function hotlineIvrServices(config: Config, registry: CaseRegistry, ivrSt
       const record = registry.byNumber(caseNumber);
       return record && { status: record.status, dueAt: record.dueAt, phone: record.callerPhone, confidential: record.confidential };
     },
-    bookCallback: (request) => ivrStore.bookCallback(request),
+    placeInLine(uniqueid, lang) {
+      const queue = QUEUE_OF_LANGUAGE[lang];
+      const queuedAt = ivrStore.callOf(uniqueid)?.queuedAt;
+      if (queuedAt) return line.positionAt(queue, new Date(queuedAt));
+      return line.isFull(queue) ? 'full' : 'end';
+    },
+    bookCallback(request) {
+      const call = ivrStore.callOf(request.uniqueid);
+      // From the queue the request stands where the caller stood: from the moment they joined the line.
+      const keepsPlace = request.source === 'queue' && Boolean(call?.queuedAt);
+      // The call-back serves what the caller called about (the menu choice), not the call-back itself.
+      const intent = request.intent && request.intent !== 'callback' ? request.intent : (call?.intent && call.intent !== 'callback' ? call.intent : request.intent);
+      line.book({ ...request, intent, callId: call?.id ?? null, anchor: keepsPlace ? new Date(call!.queuedAt!) : undefined });
+      return { keepsPlace };
+    },
     async storeMessage(message) {
       let stored: { caseNumber: string };
       try {

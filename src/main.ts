@@ -28,6 +28,10 @@ import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
 import { wallSources } from './wiring/wall-sources.ts';
+import { waitingLine } from './wiring/waiting-line.ts';
+import { callbackRoutes } from './http/routes/callback-routes.ts';
+import { lineSettingsRoutes } from './http/routes/line-settings-routes.ts';
+import { recordingRoutes } from './http/routes/recording-routes.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -66,7 +70,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const db = options.db ?? openDatabase(config.databaseFile);
   const users = new UserRepository(db);
   const departments = new DepartmentRepository(db);
-  const settings = new SettingsRepository(db);
+  const settings = new SettingsRepository(db, config.queueMaxWaitSeconds);
   const calls = new CallRepository(db);
   const caseRegistry = new CaseRegistryRepository(db);
   const calendar = new HolidayCalendar();
@@ -112,9 +116,32 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     config.amiActionTimeoutMs,
   );
   const tracker = new CallTracker(calls, languageOfQueue, metrics, userIdOfInterface);
+  const line = waitingLine({
+    config,
+    db,
+    log,
+    ami,
+    ari,
+    live,
+    membership,
+    settings,
+    calls,
+    caseService,
+    calendar,
+    audit,
+    users,
+    agentStates,
+    userOfInterface,
+    languageOfQueue,
+    onCallbacksChanged: () => wall.kpisChanged(),
+    onWrapUp: (userId, state, presence) => {
+      desk.wrapUp(userId, state);
+      if (presence) desk.agentState(userId, presence);
+    },
+  });
   const ivrLog = log.child({ component: 'ivr' });
   const ivrStore = new IvrRepository(db);
-  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, calendar);
+  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, line.ivrLine, calendar);
   const engine = new IvrEngine(flows, tracker, ivrServices);
   /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
   const dtmfToPromptMs: number[] = [];
@@ -126,7 +153,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       promptDirectory: config.promptDirectory,
       appName: config.ari.app,
       fetchRecording: (name) => fetchStoredRecording(config.ari, name),
-      queueMaxWaitSeconds: config.queueMaxWaitSeconds,
+      queueMaxWaitSeconds: (lang) => settings.lineSettings().queues[config.queues[lang]]?.maxWaitSeconds ?? config.queueMaxWaitSeconds,
       onDtmfToPrompt: (milliseconds) => {
         dtmfToPromptMs.push(milliseconds);
         if (dtmfToPromptMs.length > 1_000) dtmfToPromptMs.shift();
@@ -139,7 +166,16 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
-  const screenPops = new ScreenPopService(operatorOfInterface, calls, caseService, { screenPop: (userId, pop) => desk.screenPop(userId, pop) }, metrics, log.child({ component: 'screen-pop' }), languageOfQueue);
+  const screenPops = new ScreenPopService(
+    operatorOfInterface,
+    calls,
+    caseService,
+    { screenPop: (userId, pop) => desk.screenPop(userId, pop) },
+    metrics,
+    log.child({ component: 'screen-pop' }),
+    languageOfQueue,
+    line.callbackContext,
+  );
   const desk = new DeskNamespace(
     io,
     socketSessions,
@@ -149,6 +185,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       return agent ? agentStates.presence(agent) : undefined;
     },
     (userId) => screenPops.currentPop(userId),
+    (userId) => line.wrapUp.current(userId),
   );
   const wallNamespace = new WallNamespace(io, socketSessions, wall, pbxStatus);
   const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
@@ -167,6 +204,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   router.subscribe('live-model', (event, receivedAt) => wall.applied(event, receivedAt));
   router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
+  line.subscribe(router);
   ami.on('event', (message) => router.route(message));
 
   const announce = () => {
@@ -175,8 +213,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   };
   /** After every AMI (re)connect: the live model is what Asterisk lists, then operators' intents are re-applied. */
   const rebuildFromAsterisk = async () => {
-    wall.rebuilt(await readLiveSnapshot(ami, queues), performance.timeOrigin + performance.now());
+    const snapshot = await readLiveSnapshot(ami, queues);
+    wall.rebuilt(snapshot, performance.timeOrigin + performance.now());
     await agentStates.restoreIntents();
+    await line.rebuilt(snapshot);
   };
   ami.on('connected', () => {
     announce();
@@ -222,6 +262,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     agentStates,
     pbxConnected: () => ami.connected,
     onPresence: (userId, presence) => desk.agentState(userId, presence),
+    pauseReasons: () => settings.pauseReasons(),
+    wrapUp: line.wrapUp,
   });
   const takeOffline = (user: User) => {
     const agent = toAgent(user);
@@ -238,6 +280,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     scoped.addHook('onRequest', authenticate(users));
     await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });
     await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
+    const caseIdOf = (caseNumber: string) => caseRegistry.byNumber(caseNumber)?.id;
+    await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
+    await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit, dataDirectory: config.dataDirectory, caseIdOf });
+    await scoped.register(lineSettingsRoutes, { settings, onChanged: () => wall.kpisChanged() });
   });
 
   let jobs: PeriodicJob[] = [];
@@ -261,6 +307,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     wall,
     audit,
     metrics,
+    /** Call-backs, announcements, wrap-up and recordings (tests read what was announced). */
+    line,
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -273,6 +321,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
         ariConnected: () => ari.status.state === 'connected',
         recoverMessages: () => recoverMessages(config, ivrStore, ivrServices, ivrLog),
       });
+      jobs.push(...line.jobs());
       socketSessions.start();
       ami.start();
       ari.start();
@@ -281,6 +330,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     },
     async stop(): Promise<void> {
       for (const job of jobs.splice(0)) job.stop();
+      line.stop();
       socketSessions.stop();
       wallNamespace.stop();
       await stasis.releaseAll();

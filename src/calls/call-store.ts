@@ -25,10 +25,12 @@ export interface CallRecord {
   holdSeconds: number | null;
   talkSeconds: number | null;
   wrapUpSeconds: number | null;
+  direction: 'inbound' | 'callback';
+  noCaseNeeded: boolean;
 }
 
 export type CallChanges = Partial<
-  Pick<CallRecord, 'lang' | 'queue' | 'intent' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome' | 'leftQueueAt' | 'holdSeconds' | 'talkSeconds' | 'wrapUpSeconds'>
+  Pick<CallRecord, 'lang' | 'queue' | 'intent' | 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'agentUserId' | 'outcome' | 'leftQueueAt' | 'holdSeconds' | 'talkSeconds' | 'wrapUpSeconds' | 'direction' | 'noCaseNeeded'>
 >;
 
 export interface CallStore {

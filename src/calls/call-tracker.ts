@@ -39,7 +39,8 @@ export class CallTracker {
         if (!existing) this.metrics.callsEntered({ via: 'queue-direct' });
         this.calls.ensure({ uniqueid: event.uniqueid, linkedid: event.linkedid, caller: event.caller, enteredAt: iso });
         const lang = event.lang ?? existing?.lang ?? this.languageOfQueue(event.queue);
-        this.calls.update(event.uniqueid, { queue: event.queue, lang });
+        // A call-back's placeholder serves a citizen's request; it is no call of the line's (left out of the KPIs).
+        this.calls.update(event.uniqueid, { queue: event.queue, lang, ...(event.callbackId ? { direction: 'callback' as const } : {}) });
         this.calls.setOnce(event.uniqueid, 'queuedAt', iso);
         this.metrics.callsQueued({ queue: event.queue });
         return this.calls.byUniqueid(event.uniqueid);

@@ -97,6 +97,21 @@ export class CaseService {
     );
   }
 
+  /** A call-back's outcome, in the history of its case (the request's own, or its original call's). */
+  noteCallback(request: { id: number; caseId: number | null; callId: number | null; status: string; attempts: number; lastDialStatus: string | null; agentUserId: number | null }): void {
+    this.registry.transaction(() => {
+      const record = request.caseId ? this.registry.byId(request.caseId) : request.callId ? this.registry.byCallId(request.callId) : undefined;
+      if (!record) return;
+      this.registry.appendEvent(record.id, {
+        action: 'callback',
+        fromStatus: record.status,
+        toStatus: record.status,
+        actorUserId: request.agentUserId,
+        details: { callbackId: request.id, outcome: request.status, attempts: request.attempts, lastDialStatus: request.lastDialStatus },
+      });
+    });
+  }
+
   /** The operator who answered a call takes its draft: they created it, so they see what they type. */
   callAnswered(callId: number, userId: number): CaseRecord | undefined {
     return this.registry.transaction(() => {

@@ -5,7 +5,8 @@ import type { Db } from './database.ts';
 
 const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, intent, path, entered_at as enteredAt, queued_at as queuedAt,
   ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome,
-  left_queue_at as leftQueueAt, hold_seconds as holdSeconds, talk_seconds as talkSeconds, wrap_up_seconds as wrapUpSeconds`;
+  left_queue_at as leftQueueAt, hold_seconds as holdSeconds, talk_seconds as talkSeconds, wrap_up_seconds as wrapUpSeconds,
+  direction, no_case_needed as noCaseNeeded`;
 
 const COLUMN_OF: Record<keyof CallChanges, string> = {
   lang: 'lang',
@@ -21,6 +22,8 @@ const COLUMN_OF: Record<keyof CallChanges, string> = {
   holdSeconds: 'hold_seconds',
   talkSeconds: 'talk_seconds',
   wrapUpSeconds: 'wrap_up_seconds',
+  direction: 'direction',
+  noCaseNeeded: 'no_case_needed',
 };
 
 export class CallRepository implements CallStore {
@@ -47,18 +50,19 @@ export class CallRepository implements CallStore {
 
   ensure(call: { uniqueid: string; linkedid: string; caller: string; enteredAt: string }): CallRecord {
     this.#insert.run(call);
-    return this.#byUniqueid.get(call.uniqueid)!;
+    return this.byUniqueid(call.uniqueid)!;
   }
 
   byUniqueid(uniqueid: string): CallRecord | undefined {
-    return this.#byUniqueid.get(uniqueid);
+    const row = this.#byUniqueid.get(uniqueid);
+    return row && { ...row, noCaseNeeded: Boolean(row.noCaseNeeded) };
   }
 
   update(uniqueid: string, changes: CallChanges): void {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [keyof CallChanges, unknown][];
     if (entries.length === 0) return;
     const assignments = entries.map(([key]) => `${COLUMN_OF[key]} = ?`).join(', ');
-    this.db.$client.prepare(`update calls set ${assignments} where uniqueid = ?`).run(...entries.map(([, value]) => value), uniqueid);
+    this.db.$client.prepare(`update calls set ${assignments} where uniqueid = ?`).run(...entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)), uniqueid);
   }
 
   setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void {
@@ -67,5 +71,16 @@ export class CallRepository implements CallStore {
 
   appendPath(uniqueid: string, step: string): void {
     this.#appendPath.run(step, uniqueid);
+  }
+
+  /** The queue's last `limit` answered citizens’ calls queued since `sinceIso`: their talk and wrap-up. */
+  recentHandled(queue: string, sinceIso: string, limit: number): { talkSeconds: number; wrapUpSeconds: number | null }[] {
+    return this.db.$client
+      .prepare(
+        `select talk_seconds as talkSeconds, wrap_up_seconds as wrapUpSeconds from calls
+          where queue = ? and direction = 'inbound' and talk_seconds is not null and queued_at >= ?
+          order by queued_at desc limit ?`,
+      )
+      .all(queue, sinceIso, limit) as { talkSeconds: number; wrapUpSeconds: number | null }[];
   }
 }

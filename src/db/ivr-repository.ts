@@ -1,4 +1,4 @@
-// Call-back requests and voicemail rows, for the IVR.
+// What the IVR reads of calls, and voicemail rows.
 import type Database from 'better-sqlite3';
 import type { Language } from '../config.ts';
 import type { VoicemailStore } from '../voicemail/voicemail-service.ts';
@@ -15,14 +15,10 @@ export class IvrRepository implements VoicemailStore {
     return (this.#sqlite.prepare('select id from calls where uniqueid = ?').get(uniqueid) as { id: number } | undefined)?.id;
   }
 
-  callOf(uniqueid: string): { caller: string; lang: Language | null } | undefined {
-    return this.#sqlite.prepare('select caller, lang from calls where uniqueid = ?').get(uniqueid) as { caller: string; lang: Language | null } | undefined;
-  }
-
-  bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: string | null }): void {
-    this.#sqlite
-      .prepare('insert into callback_requests (call_id, number, lang, intent) values (?, ?, ?, ?)')
-      .run(this.callIdOf(request.uniqueid) ?? null, request.number, request.lang, request.intent);
+  callOf(uniqueid: string): { id: number; caller: string; lang: Language | null; queuedAt: string | null; intent: string | null } | undefined {
+    return this.#sqlite.prepare('select id, caller, lang, queued_at as queuedAt, intent from calls where uniqueid = ?').get(uniqueid) as
+      | { id: number; caller: string; lang: Language | null; queuedAt: string | null; intent: string | null }
+      | undefined;
   }
 
   caseNumberOfRecording(recordingName: string): string | undefined {

@@ -15,7 +15,7 @@ export class ReportRepository {
 
   constructor(db: Db) {
     const sqlite = db.$client;
-    this.#calls = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queued_at < ? and queue is not null order by queued_at`);
+    this.#calls = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queued_at < ? and queue is not null and direction = 'inbound' order by queued_at`);
     this.#changes = sqlite.prepare(
       `select user_id as userId, state as status, reason, at from agent_state_changes where user_id is not null and at >= ? and at < ?
        union all

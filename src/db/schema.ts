@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { CALL_OUTCOMES } from '../calls/call-store.ts';
+import { CALLBACK_SOURCES, CALLBACK_STATUSES } from '../callbacks/callback-model.ts';
 import { CASE_CHANNELS, CASE_KINDS, CASE_STATUSES, COLOURS, ROLES, SATISFACTIONS, STAGES, URGENCIES } from '../cases/case-model.ts';
 import { AGENT_STATUSES } from '../live/agent-status.ts';
 
@@ -89,6 +90,10 @@ export const calls = sqliteTable(
     talkSeconds: integer('talk_seconds'),
     /** Seconds of the operator's wrap-up (后处理) after the call. */
     wrapUpSeconds: integer('wrap_up_seconds'),
+    /** inbound: a citizen's call; callback: the placeholder that served a call-back (left out of the KPIs). */
+    direction: text('direction', { enum: ['inbound', 'callback'] }).notNull().default('inbound'),
+    /** The operator said this call needs no case (a wrong number, silence). */
+    noCaseNeeded: integer('no_case_needed', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('calls_caller_idx').on(table.caller),
@@ -251,7 +256,11 @@ export const supervisionRecords = sqliteTable(
   (table) => [uniqueIndex('supervision_deadline_idx').on(table.caseId, table.kind, table.deadline)],
 );
 
-/** A caller's request to be called back instead of waiting (served by the queue work). */
+/**
+ * A citizen to call back: booked in the IVR (option 5), from the queue (keeping the caller's place), on
+ * overflow, from an abandoned call or from a desk. Served by a placeholder in the queue at the caller's
+ * place (`anchorAt`); the operator's phone rings first, then the citizen is dialled.
+ */
 export const callbackRequests = sqliteTable(
   'callback_requests',
   {
@@ -260,10 +269,51 @@ export const callbackRequests = sqliteTable(
     number: text('number').notNull(),
     lang: text('lang', { enum: ['zh', 'en'] }).notNull(),
     intent: text('intent'),
-    status: text('status', { enum: ['pending', 'done', 'cancelled'] }).notNull().default('pending'),
+    status: text('status', { enum: CALLBACK_STATUSES }).notNull().default('pending'),
     requestedAt: createdAt('requested_at'),
+    /** The queue that serves it (the caller's language). */
+    queue: text('queue'),
+    source: text('source', { enum: CALLBACK_SOURCES }).notNull().default('ivr'),
+    /** Where in line it stands: the moment the caller joined (or asked); earlier anchors are served first. */
+    anchorAt: text('anchor_at'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When it may be placed in the queue (next attempt). */
+    nextAttemptAt: text('next_attempt_at'),
+    /** The placeholder channel standing in the queue now. */
+    placeholderUniqueid: text('placeholder_uniqueid'),
+    /** The last dial result: ANSWER, NOANSWER, BUSY… */
+    lastDialStatus: text('last_dial_status'),
+    agentUserId: integer('agent_user_id').references(() => users.id),
+    caseId: integer('case_id').references(() => cases.id),
+    updatedAt: text('updated_at'),
   },
-  (table) => [index('callback_requests_status_idx').on(table.status, table.id)],
+  (table) => [
+    index('callback_requests_status_idx').on(table.status, table.id),
+    index('callback_requests_number_idx').on(table.number, table.status),
+    index('callback_requests_due_idx').on(table.status, table.nextAttemptAt),
+  ],
+);
+
+/** A recorded queue call (MixMonitor, both parties), kept like messages: fsync, rename, checksum. */
+export const callRecordings = sqliteTable(
+  'call_recordings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recordingName: text('recording_name').notNull().unique(),
+    callId: integer('call_id')
+      .notNull()
+      .references(() => calls.id),
+    caseId: integer('case_id').references(() => cases.id),
+    agentUserId: integer('agent_user_id').references(() => users.id),
+    /** Relative to the data directory; null once removed by the retention job. */
+    file: text('file'),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    recordedAt: createdAt('recorded_at'),
+    deletedAt: text('deleted_at'),
+  },
+  (table) => [index('call_recordings_call_idx').on(table.callId), index('call_recordings_recorded_idx').on(table.recordedAt)],
 );
 
 /** A message left after hours: the audio is kept under the data directory with its checksum. */

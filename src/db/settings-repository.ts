@@ -1,10 +1,11 @@
 // Admin-editable settings stored as JSON by key: the time-limit table, the wallboard's KPI thresholds, the
-// holiday calendar's years. Each is validated when written and again when read (a hand-edited row fails
+// line's settings and pause reasons, the holiday calendar's years. Each is validated when written and again when read (a hand-edited row fails
 // naming the path, not later in a deadline), and cached until it is written again.
 import { eq, like, sql } from 'drizzle-orm';
 import type { YearSchedule } from '../cases/holiday-calendar.ts';
 import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
 import { DEFAULT_KPI_THRESHOLDS, validateKpiThresholds, type KpiThresholds } from '../live/kpi-thresholds.ts';
+import { defaultLineSettings, DEFAULT_PAUSE_REASONS, validateLineSettings, validatePauseReasons, type LineSettings, type PauseReason } from '../queues/line-settings.ts';
 import type { Db } from './database.ts';
 import { settings } from './schema.ts';
 
@@ -20,6 +21,7 @@ interface Setting<T> {
 
 const TIME_LIMITS: Setting<TimeLimitTable> = { key: 'time-limits', validate: validateTimeLimitTable, fallback: () => structuredClone(DEFAULT_TIME_LIMITS) };
 const KPI_THRESHOLDS: Setting<KpiThresholds> = { key: 'kpi-thresholds', validate: validateKpiThresholds, fallback: () => structuredClone(DEFAULT_KPI_THRESHOLDS) };
+const PAUSE_REASONS: Setting<PauseReason[]> = { key: 'pause-reasons', validate: validatePauseReasons, fallback: () => structuredClone(DEFAULT_PAUSE_REASONS) };
 
 /** Deep-frozen: callers share the cached copy. */
 function frozen<T>(value: T): T {
@@ -29,8 +31,15 @@ function frozen<T>(value: T): T {
 
 export class SettingsRepository {
   readonly #cache = new Map<string, unknown>();
+  readonly #line: Setting<LineSettings>;
 
-  constructor(private readonly db: Db) {}
+  /** `defaultMaxWaitSeconds`: the line's longest wait until an admin sets one (HOTLINE_QUEUE_MAX_WAIT_SECONDS). */
+  constructor(
+    private readonly db: Db,
+    defaultMaxWaitSeconds = 300,
+  ) {
+    this.#line = { key: 'line-settings', validate: validateLineSettings, fallback: () => defaultLineSettings(defaultMaxWaitSeconds) };
+  }
 
   #get<T>(setting: Setting<T>): T {
     if (!this.#cache.has(setting.key)) {
@@ -72,6 +81,24 @@ export class SettingsRepository {
 
   setKpiThresholds(input: unknown): KpiThresholds {
     return this.#set(KPI_THRESHOLDS, input);
+  }
+
+  /** Announcements, waits, wrap-up, call-back retries, recording retention. */
+  lineSettings(): LineSettings {
+    return this.#get(this.#line);
+  }
+
+  setLineSettings(input: unknown): LineSettings {
+    return this.#set(this.#line, input);
+  }
+
+  /** The reasons operators pause for, in both languages. */
+  pauseReasons(): PauseReason[] {
+    return this.#get(PAUSE_REASONS);
+  }
+
+  setPauseReasons(input: unknown): PauseReason[] {
+    return this.#set(PAUSE_REASONS, input);
   }
 
   /** The years of holidays and make-up workdays admins entered. */

@@ -38,15 +38,15 @@ export class WallRepository {
 
   constructor(db: Db) {
     const sqlite = db.$client;
-    this.#factsSince = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null order by queued_at`);
+    this.#factsSince = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null and direction = 'inbound' order by queued_at`);
     this.#answeredSince = sqlite.prepare(`select count(*) as n from calls where agent_user_id = ? and answered_at >= ?`);
-    this.#callbacksPending = sqlite.prepare(`select count(*) as n from callback_requests where status = 'pending'`);
+    this.#callbacksPending = sqlite.prepare(`select count(*) as n from callback_requests where status in ('pending', 'queued')`);
     this.#overdue = sqlite.prepare(
       `select colour, count(*) as n from cases where colour in ('red', 'yellow') and status not in ('closed', 'not-accepted', 'merged') group by colour`,
     );
     this.#totals = sqlite.prepare(
       `select queue, count(*) as offered, sum(outcome = 'answered') as answered, sum(outcome = 'abandoned') as abandoned,
-              sum(outcome = 'overflowed') as overflowed from calls where queued_at is not null and queue is not null group by queue`,
+              sum(outcome = 'overflowed') as overflowed from calls where queued_at is not null and queue is not null and direction = 'inbound' group by queue`,
     );
     this.#insertStatus = sqlite.prepare(`insert into agent_state_changes (user_id, agent_interface, state, reason, at) values (?, ?, ?, ?, ?)`);
   }

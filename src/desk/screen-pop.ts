@@ -10,6 +10,8 @@ import type { HotlineMetrics } from '../metrics.ts';
 import type { QueueEvent } from '../queues/queue-events.ts';
 
 export interface ScreenPop {
+  /** call: a citizen calling in; callback: the line calling a citizen back (the operator first, then the citizen). */
+  kind: 'call' | 'callback';
   callId: string;
   caller: string;
   lang: Language;
@@ -24,6 +26,22 @@ export interface ScreenPop {
   /** The call's draft case; null when it could not be stored (the database was unavailable). */
   case: { number: string; status: string; kind: CaseKind | null } | null;
   history: CaseSummary[];
+  /** For a call-back: the request, and when the citizen asked for it. */
+  callback?: { id: number; number: string; requestedAt: string; attempts: number };
+}
+
+/** What a call-back's pop shows: the request and the call it came from (its intent and draft case). */
+export interface CallbackContext {
+  id: number;
+  number: string;
+  requestedAt: string;
+  attempts: number;
+  intent: string | null;
+  lang: Language;
+  /** The citizen's call the request came from; its draft case is the call-back's. */
+  originalCallId: number | null;
+  /** The case the request was booked for (from the desk), when there is no original call. */
+  case: { number: string; status: string; kind: CaseKind | null } | null;
 }
 
 export interface ScreenPopNotifier {
@@ -53,6 +71,7 @@ export class ScreenPopService {
     private readonly metrics: HotlineMetrics,
     private readonly log: Logger,
     private readonly languageOfQueue: (queue: string) => Language | undefined = () => undefined,
+    private readonly callbackOf: (id: number) => CallbackContext | undefined = () => undefined,
   ) {}
 
   /** The pop of the call ringing or talking on this operator's phone, if any. */
@@ -69,8 +88,10 @@ export class ScreenPopService {
         const operator = this.operatorOfInterface(event.agentInterface);
         const current = operator && this.#current.get(operator.id);
         if (current?.uniqueid === event.uniqueid) current.pop = { ...current.pop, state: 'talking' };
-        const call = this.calls.byUniqueid(event.uniqueid);
-        if (operator && call) this.cases.callAnswered(call.id, operator.id);
+        // A call-back's case is the original call's: the operator who serves it takes its draft.
+        const callback = event.callbackId ? this.callbackOf(event.callbackId) : undefined;
+        const callId = callback ? callback.originalCallId : this.calls.byUniqueid(event.uniqueid)?.id;
+        if (operator && callId) this.cases.callAnswered(callId, operator.id);
         break;
       }
       case 'agent-ring-no-answer':
@@ -97,14 +118,19 @@ export class ScreenPopService {
       return undefined;
     }
     const call = this.#read(() => this.calls.byUniqueid(event.uniqueid), event, 'call record');
-    const lang: Language = event.lang ?? call?.lang ?? this.languageOfQueue(event.queue) ?? 'zh';
-    const intent = call?.intent ?? event.intent ?? null;
-    const phone = citizenPhone(event.caller);
+    const callback = event.callbackId ? this.#read(() => this.callbackOf(event.callbackId!), event, 'call-back request') : undefined;
+    const lang: Language = callback?.lang ?? event.lang ?? call?.lang ?? this.languageOfQueue(event.queue) ?? 'zh';
+    const intent = callback ? callback.intent : (call?.intent ?? event.intent ?? null);
+    const phone = citizenPhone(callback?.number ?? event.caller);
     const kind = (CASE_KINDS as readonly string[]).includes(intent ?? '') ? (intent as CaseKind) : null;
-    const draft = call ? this.#draft(call, phone, lang, kind, receivedAt, event) : undefined;
-    if (!draft) this.metrics.screenPopFailures({ reason: 'no-draft' });
-    const queuedAt = call ? Date.parse(call.queuedAt ?? call.enteredAt) : receivedAt;
+    // A call-back's draft is its original call's (or the case it was booked for); a call's is its own.
+    const draftCallId = callback ? callback.originalCallId : call?.id;
+    const draft = draftCallId ? this.#draft(draftCallId, phone, lang, kind, receivedAt, event) : undefined;
+    const caseView = draft ? { number: draft.number, status: draft.status, kind: draft.kind } : (callback?.case ?? null);
+    if (!caseView) this.metrics.screenPopFailures({ reason: 'no-draft' });
+    const queuedAt = callback ? Date.parse(callback.requestedAt) : call ? Date.parse(call.queuedAt ?? call.enteredAt) : receivedAt;
     const pop: ScreenPop = {
+      kind: callback ? 'callback' : 'call',
       callId: event.uniqueid,
       caller: event.caller,
       lang,
@@ -113,18 +139,19 @@ export class ScreenPopService {
       waitedSeconds: Math.max(0, Math.round((receivedAt - queuedAt) / 1000)),
       ringAt: receivedAt,
       state: 'ringing',
-      case: draft ? { number: draft.number, status: draft.status, kind: draft.kind } : null,
-      history: phone ? (this.#read(() => this.cases.registry.historyForPhone(phone, draft?.number ?? null, HISTORY_LIMIT, operator), event, 'history') ?? []) : [],
+      case: caseView,
+      history: phone ? (this.#read(() => this.cases.registry.historyForPhone(phone, caseView?.number ?? null, HISTORY_LIMIT, operator), event, 'history') ?? []) : [],
+      ...(callback ? { callback: { id: callback.id, number: callback.number, requestedAt: callback.requestedAt, attempts: callback.attempts } } : {}),
     };
     this.#current.set(operator.id, { uniqueid: event.uniqueid, pop });
     this.notifier.screenPop(operator.id, pop);
     this.metrics.screenPops();
-    this.log.info({ uniqueid: event.uniqueid, userId: operator.id, caseNumber: draft?.number, lang }, 'screen pop sent');
+    this.log.info({ uniqueid: event.uniqueid, userId: operator.id, caseNumber: caseView?.number, lang, kind: pop.kind }, 'screen pop sent');
     return pop;
   }
 
-  #draft(call: CallRecord, phone: string | null, lang: Language, kind: CaseKind | null, receivedAt: number, event: Ring): CaseRecord | undefined {
-    return this.#read(() => this.cases.draftForCall({ callId: call.id, callerPhone: phone, lang, kind, at: new Date(receivedAt) }), event, 'draft case');
+  #draft(callId: number, phone: string | null, lang: Language, kind: CaseKind | null, receivedAt: number, event: Ring): CaseRecord | undefined {
+    return this.#read(() => this.cases.draftForCall({ callId, callerPhone: phone, lang, kind, at: new Date(receivedAt) }), event, 'draft case');
   }
 
   /** The pop goes out whatever the database says: a failed read or write is logged and left out. */

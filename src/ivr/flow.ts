@@ -1,6 +1,7 @@
 // IVR flows are data (prompts/flows/*.json) over the prompt catalogue; validated when loaded.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CALLBACK_SOURCES, type CallbackSource } from '../callbacks/callback-model.ts';
 import { LANGUAGES, type Language } from '../config.ts';
 
 export type Catalogue = Record<string, Record<Language, string>>;
@@ -18,9 +19,10 @@ export type Validation = (typeof VALIDATIONS)[number];
 
 /**
  * Nodes of each language flow the dialplan enters directly, as Stasis(app,<node>): a caller who waited
- * too long in a queue (or found none) is offered a message there.
+ * too long in a queue (or found none) is offered a message or a call-back there (overflow); a caller who
+ * pressed 1 while waiting books the call-back that keeps their place (queue-callback).
  */
-export const ENTRY_NODES = ['overflow'] as const;
+export const ENTRY_NODES = ['overflow', 'queue-callback'] as const;
 export type EntryNode = (typeof ENTRY_NODES)[number];
 
 /** Conditions a branch node can test. */
@@ -57,7 +59,8 @@ export type FlowNode =
   | { type: 'set'; variable: 'intent'; value: Intent; next: string }
   | { type: 'flow'; flow: Language }
   | { type: 'case-progress'; variable: string; next: string; onFail: string }
-  | { type: 'callback'; next: string; onFail: string }
+  /** A call-back: `source` says where it comes from; from the queue the caller keeps their place in line. */
+  | { type: 'callback'; source?: CallbackSource; next: string; onFail: string }
   | { type: 'record'; prompts: PromptUse[]; next: string; onFail: string }
   | { type: 'queue' }
   | { type: 'hangup' };
@@ -151,9 +154,12 @@ function validateFlow(name: string, flow: Flow, catalogue: Catalogue): void {
       case 'flow':
         if (!(LANGUAGES as readonly string[]).includes(node.flow)) throw new FlowError(where, `flow "${node.flow}" does not exist`);
         break;
+      case 'callback':
+        if (node.source !== undefined && !(CALLBACK_SOURCES as readonly string[]).includes(node.source)) throw new FlowError(where, `unknown call-back source "${node.source}"`);
+        needsLanguage();
+        break;
       case 'queue':
       case 'case-progress':
-      case 'callback':
         needsLanguage();
         break;
       case 'hangup':

@@ -47,8 +47,8 @@ export interface IvrChannel {
   record(options: { maxSeconds: number; silenceSeconds: number }): Promise<RecordedMessage | null>;
   /** Drops keys pressed ahead (before a recording, so a stray # does not end it at once). */
   clearDigits(): void;
-  /** Hands the caller to the language's queue in the dialplan. */
-  toQueue(lang: Language): Promise<void>;
+  /** Hands the caller to the language's queue in the dialplan: at the end of the line, or at `position`. */
+  toQueue(lang: Language, position?: number): Promise<void>;
   /** Hands the caller to the dialplan's own message recording (the path for when the IVR cannot take it). */
   toMessage(lang: Language): Promise<void>;
   hangup(): Promise<void>;

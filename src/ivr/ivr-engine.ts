@@ -77,7 +77,7 @@ export class IvrEngine {
             nodeId = (await speakCaseProgress(call, call.variables[node.variable] ?? '', this.services, refs)) ? node.next : node.onFail;
             break;
           case 'callback':
-            nodeId = (await bookCallback(call, this.services, refs)) ? node.next : node.onFail;
+            nodeId = (await bookCallback(call, this.services, refs, node.source)) ? node.next : node.onFail;
             break;
           case 'record': {
             await channel.play(refs(node.prompts));
@@ -93,9 +93,18 @@ export class IvrEngine {
             nodeId = node.next;
             break;
           }
-          case 'queue':
-            await channel.toQueue(call.lang ?? 'zh');
+          case 'queue': {
+            const lang = call.lang ?? 'zh';
+            // A caller coming back to the line takes their place again; a full line offers a message or a call-back.
+            const place = this.services.placeInLine(channel.uniqueid, lang);
+            if (place === 'full' && flow.nodes.overflow && !start) {
+              log.info({ lang }, 'ivr: the line is full; a message or a call-back is offered');
+              nodeId = 'overflow';
+              break;
+            }
+            await channel.toQueue(lang, typeof place === 'number' ? place : undefined);
             return;
+          }
           case 'hangup':
             await channel.hangup();
             return;

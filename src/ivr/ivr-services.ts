@@ -1,4 +1,5 @@
 // What the IVR needs from the rest of the hotline, as a port (wired in main.ts).
+import type { CallbackSource } from '../callbacks/callback-model.ts';
 import type { CaseStatus } from '../cases/case-model.ts';
 import type { Language } from '../config.ts';
 import type { Intent } from './flow.ts';
@@ -14,7 +15,13 @@ export interface CaseProgress {
 export interface IvrServices {
   isOpen(at: Date): boolean;
   caseProgress(caseNumber: string): CaseProgress | undefined;
-  bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: Intent | null }): void;
+  /**
+   * Where a caller joining the language's queue stands: 'end' of the line, a number for one who stood in line
+   * before (their place again), or 'full' when the line holds its most callers (line settings' maxWaiting).
+   */
+  placeInLine(uniqueid: string, lang: Language): 'end' | 'full' | number;
+  /** Books a call-back (merged into an open one for the number); from the queue it keeps the caller's place. */
+  bookCallback(request: { uniqueid: string; number: string; lang: Language; intent: Intent | null; source: CallbackSource }): { keepsPlace: boolean };
   /** Keeps the audio durably and registers a voicemail case; resolves with its number (null: kept in Asterisk, registered later). */
   storeMessage(message: { uniqueid: string; caller: string; lang: Language; recording: RecordedMessage }): Promise<{ caseNumber: string | null }>;
   readonly messageMaxSeconds: number;

@@ -1,7 +1,7 @@
 // The IVR steps that are more than a prompt and a key: keying a number, case progress, a call-back.
 import { FINAL_STATUSES } from '../cases/case-model.ts';
 import { caseNumberProblem } from '../cases/case-number.ts';
-import { citizenPhone } from '../cases/case-store.ts';
+import { chinesePhoneNumber, type CallbackSource } from '../callbacks/callback-model.ts';
 import { localDay } from '../cases/working-days.ts';
 import type { Language } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -79,26 +79,28 @@ export async function speakCaseProgress(call: IvrCall, caseNumber: string, servi
   return true;
 }
 
-/** A call-back: the caller's number read back, 1 (or waiting) confirms, or another number and #. */
-export async function bookCallback(call: IvrCall, services: IvrServices, refs: Refs): Promise<boolean> {
-  const known = citizenPhone(call.channel.caller);
+/**
+ * A call-back: the caller's number read back, 1 (or waiting) confirms, or another number and #. Only a number
+ * a call-back can dial (a mainland mobile, or a fixed line with its area code) is taken; another gets a retry.
+ */
+export async function bookCallback(call: IvrCall, services: IvrServices, refs: Refs, source: CallbackSource = 'ivr'): Promise<boolean> {
+  const known = chinesePhoneNumber(call.channel.caller);
   for (let attempt = 1; attempt <= 2; attempt++) {
     const prompts = known ? ['callback-number-is', ...digitPrompts(known), 'callback-confirm-or-enter'] : ['callback-confirm-or-enter'];
     const played = await call.channel.play(refs(prompts));
     const first = await call.channel.takeDigit(played === 'interrupted' ? 0 : 8_000);
     // A mobile number starts with 1 too: "1" alone (then a pause or #) confirms; more digits are a number.
     const keyed = first === null ? '' : await keyedDigits(call.channel, 20, 3_000, first === '#' ? '' : first);
-    let number: string | null = null;
-    if (keyed === '' || keyed === '1') number = known;
-    else if (VALID.phone!(keyed)) number = keyed;
+    const number = keyed === '' || keyed === '1' ? known : chinesePhoneNumber(keyed);
     if (number) {
-      services.bookCallback({ uniqueid: call.channel.uniqueid, number, lang: call.lang!, intent: call.intent });
-      call.log.info({ keyedOther: number !== known }, 'ivr: call-back booked');
-      await call.channel.play(refs(['callback-booked']));
+      const { keepsPlace } = services.bookCallback({ uniqueid: call.channel.uniqueid, number, lang: call.lang!, intent: call.intent, source });
+      call.log.info({ keyedOther: number !== known, source, keepsPlace }, 'ivr: call-back booked');
+      await call.channel.play(refs([keepsPlace ? 'callback-place-kept' : 'callback-booked']));
       return true;
     }
     if (!known && keyed === '') return false;
-    await call.channel.play(refs(['invalid-choice']));
+    call.log.info({ attempt, keyed: keyed.length }, 'ivr: call-back number refused');
+    await call.channel.play(refs(['callback-number-invalid']));
   }
   return false;
 }

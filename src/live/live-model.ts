@@ -16,6 +16,8 @@ export interface WaitingCaller {
   intent: string | null;
   /** When the caller joined the queue (epoch ms). */
   joinedAt: number;
+  /** A call-back's placeholder standing in line for a citizen: the request's id. */
+  callbackId: number | null;
 }
 
 export interface AgentCall {
@@ -53,9 +55,10 @@ export interface LiveSnapshot {
     applicationData: string;
     bridged: boolean;
     seconds: number;
-    /** HOTLINE_LANG and HOTLINE_INTENT on the channel (manager.conf channelvars), when set. */
+    /** HOTLINE_LANG, HOTLINE_INTENT and HOTLINE_CALLBACK on the channel (manager.conf channelvars), when set. */
     lang: Language | null;
     intent: string | null;
+    callbackId: number | null;
   }[];
 }
 
@@ -127,6 +130,7 @@ export class LiveModel {
           lang: event.lang ?? null,
           intent: event.intent ?? null,
           joinedAt: at,
+          callbackId: event.callbackId ?? null,
         };
         // Asterisk may place a caller ahead of others (a priority, a kept place): its position says where.
         callers.splice(Math.max(0, Math.min(callers.length, event.position - 1)), 0, entry);
@@ -158,9 +162,13 @@ export class LiveModel {
         this.#removeCaller(event.uniqueid, changes);
         for (const [agent, call] of this.#calls) if (call.uniqueid === event.uniqueid && call.state === 'ringing') this.#setCall(agent, null, changes);
         break;
-      default:
-        // member-added / -removed / -paused / -status: the membership changed
+      case 'member-added':
+      case 'member-removed':
+      case 'member-paused':
+      case 'member-status':
         changes.agents.add(lower(event.agentInterface));
+        break;
+      default:
         break;
     }
     this.#refreshAgents(changes.agents, at, changes);
@@ -186,6 +194,7 @@ export class LiveModel {
           lang: known?.lang ?? null,
           intent: known?.intent || null,
           joinedAt: at - entry.waitSeconds * 1000,
+          callbackId: channel?.callbackId ?? null,
         };
       });
       this.#setQueue(queue, callers, changes);

@@ -29,7 +29,9 @@ function language(message: AmiMessage): Language | undefined {
 
 function callerSide(message: AmiMessage) {
   const lang = language(message);
-  const intent = chanVariables(message).HOTLINE_INTENT;
+  const variables = chanVariables(message);
+  const intent = variables.HOTLINE_INTENT;
+  const callbackId = Number(variables.HOTLINE_CALLBACK);
   return {
     uniqueid: text(message, 'uniqueid'),
     linkedid: text(message, 'linkedid') || text(message, 'uniqueid'),
@@ -37,6 +39,7 @@ function callerSide(message: AmiMessage) {
     queue: text(message, 'queue'),
     ...(lang ? { lang } : {}),
     ...(intent ? { intent } : {}),
+    ...(Number.isInteger(callbackId) && callbackId > 0 ? { callbackId } : {}),
   };
 }
 
@@ -85,6 +88,9 @@ export function mapAmiEvent(message: AmiMessage): QueueEvent | null {
       return { type: 'caller-left', position: num(message, 'position'), ...callerSide(message) };
     case 'Hangup':
       return { type: 'hangup', uniqueid: text(message, 'uniqueid'), linkedid: text(message, 'linkedid'), cause: num(message, 'cause') };
+    case 'UserEvent':
+      if (text(message, 'userevent') !== 'HotlineCallback') return null;
+      return { type: 'callback-status', callbackId: num(message, 'id'), status: text(message, 'status') };
     case 'QueueMemberAdded':
       return { type: 'member-added', ...queueMemberFrom(message) };
     case 'QueueMemberRemoved':

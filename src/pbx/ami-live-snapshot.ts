@@ -40,6 +40,7 @@ export function liveSnapshotFrom(queueStatus: AmiMessage[], channels: AmiMessage
           seconds: seconds(text(event, 'duration')),
           lang,
           intent: variables.HOTLINE_INTENT || null,
+          callbackId: Number(variables.HOTLINE_CALLBACK) || null,
         };
       }),
   };

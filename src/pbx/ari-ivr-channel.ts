@@ -32,7 +32,8 @@ export class AriIvrChannel implements IvrChannel {
     private readonly promptDirectory: string,
     private readonly fetchRecording: (name: string) => Promise<Buffer | null>,
     private readonly onDtmfToPrompt: (milliseconds: number) => void = () => {},
-    private readonly queueMaxWaitSeconds = 300,
+    /** The line's longest wait in a language's queue (line settings), set on the channel as it joins. */
+    private readonly queueMaxWaitSeconds: (lang: Language) => number = () => 300,
   ) {}
 
   /** Events of this channel, routed here by the Stasis app. */
@@ -148,10 +149,12 @@ export class AriIvrChannel implements IvrChannel {
     return null;
   }
 
-  async toQueue(lang: Language): Promise<void> {
+  async toQueue(lang: Language, position?: number): Promise<void> {
     if (this.#hungUp) return;
     await this.#variable('__HOTLINE_LANG', lang);
-    await this.#variable('HOTLINE_QUEUE_MAX_WAIT', String(this.queueMaxWaitSeconds));
+    await this.#variable('HOTLINE_QUEUE_MAX_WAIT', String(this.queueMaxWaitSeconds(lang)));
+    // A caller coming back to the line (a call-back they could not book) takes their place again.
+    await this.#variable('HOTLINE_QUEUE_POSITION', position ? String(position) : '');
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
   }
 
@@ -176,7 +179,7 @@ export class AriIvrChannel implements IvrChannel {
     // hand-over back until it ends, so it is stopped first.
     if (playing) await this.client.playbacks.stop({ playbackId: playing }).catch(() => {});
     await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: '__HOTLINE_LANG', value: lang });
-    await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: 'HOTLINE_QUEUE_MAX_WAIT', value: String(this.queueMaxWaitSeconds) });
+    await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: 'HOTLINE_QUEUE_MAX_WAIT', value: String(this.queueMaxWaitSeconds(lang)) });
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
     return true;
   }

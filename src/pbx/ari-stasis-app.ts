@@ -1,9 +1,11 @@
 // The Stasis app: a caller entering it gets an IVR run; ARI events are routed to their channel.
 import type { CallTracker } from '../calls/call-tracker.ts';
+import type { Language } from '../config.ts';
 import { ENTRY_NODES, type EntryNode } from '../ivr/flow.ts';
 import type { IvrEngine } from '../ivr/ivr-engine.ts';
 import { callLogger, type Logger } from '../log.ts';
 import type { AriClient, AriConnection, AriEvent } from './ari-connection.ts';
+import { ANNOUNCE_ARG } from './ari-announcement-player.ts';
 import { AriIvrChannel } from './ari-ivr-channel.ts';
 
 interface AriChannelJson {
@@ -25,7 +27,7 @@ export class AriStasisApp {
       appName: string;
       fetchRecording: (name: string) => Promise<Buffer | null>;
       onDtmfToPrompt: (milliseconds: number) => void;
-      queueMaxWaitSeconds: number;
+      queueMaxWaitSeconds: (lang: Language) => number;
     },
     private readonly log: Logger,
   ) {
@@ -66,6 +68,8 @@ export class AriStasisApp {
   #route(event: AriEvent): void {
     const channel = event.channel as AriChannelJson | undefined;
     if (event.type === 'StasisStart' && channel) {
+      // Queue announcements' snoop channels belong to the announcement player.
+      if ((event.args as string[] | undefined)?.[0] === ANNOUNCE_ARG) return;
       this.#start(channel, event);
       return;
     }

@@ -1,6 +1,7 @@
 // Operators going available / paused / offline. The action goes to Asterisk; only the member event
 // that comes back counts as done. The operator's intent is kept so it can be re-applied after Asterisk restarts.
 import type { Language } from '../config.ts';
+import { WRAP_UP_REASON } from '../live/agent-status.ts';
 import type { Logger } from '../log.ts';
 import type { QueueMember } from './queue-events.ts';
 import type { QueueMembership } from './queue-membership.ts';
@@ -68,13 +69,34 @@ export class AgentStateService {
 
   /** Sets the operator's state in Asterisk and records the intent; resolves once Asterisk confirmed. */
   setState(agent: Agent, state: AgentState, reason: string | null = null): Promise<AgentPresence> {
-    const previous = this.#chains.get(agent.userId) ?? Promise.resolve();
-    this.#inFlight.add(agent.extension);
-    const next = previous.catch(() => {}).then(async () => {
+    return this.#chain(agent, async () => {
       await this.#apply(agent, state, reason);
       this.store.saveDesiredState(agent.userId, state, state === 'paused' ? reason : null);
       return this.presence(agent);
     });
+  }
+
+  /** Wrap-up: the phone paused with the server's own reason; the operator's chosen state is left as it is. */
+  pauseForWrapUp(agent: Agent): Promise<AgentPresence> {
+    return this.#chain(agent, async () => {
+      await this.#apply(agent, 'paused', WRAP_UP_REASON);
+      return this.presence(agent);
+    });
+  }
+
+  /** After wrap-up: the operator's chosen state again — unless they chose one during it, which stands. */
+  resumeAfterWrapUp(agent: Agent): Promise<AgentPresence> {
+    return this.#chain(agent, async () => {
+      if (this.presence(agent).reason === WRAP_UP_REASON) await this.#apply(agent, agent.desiredState, agent.pauseReason);
+      return this.presence(agent);
+    });
+  }
+
+  /** One change at a time per operator, each after the previous one settled. */
+  #chain(agent: Agent, work: () => Promise<AgentPresence>): Promise<AgentPresence> {
+    const previous = this.#chains.get(agent.userId) ?? Promise.resolve();
+    this.#inFlight.add(agent.extension);
+    const next = previous.catch(() => {}).then(work);
     const settled = () => {
       if (this.#chains.get(agent.userId) === next) {
         this.#chains.delete(agent.userId);

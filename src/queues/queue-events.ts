@@ -10,6 +10,8 @@ interface CallerSide {
   lang?: Language;
   /** What the caller chose in the IVR (HOTLINE_INTENT on the channel), if anything. */
   intent?: string;
+  /** A call-back's placeholder (HOTLINE_CALLBACK on the channel): the request it serves. */
+  callbackId?: number;
 }
 
 export type QueueEvent =
@@ -21,6 +23,8 @@ export type QueueEvent =
   | ({ type: 'caller-abandoned'; position: number; holdSeconds: number } & CallerSide)
   | ({ type: 'caller-left'; position: number } & CallerSide)
   | { type: 'hangup'; uniqueid: string; linkedid: string; cause: number }
+  /** The call-back dialplan's UserEvent: DIALLING, a Dial() result (ANSWER, NOANSWER, BUSY…), or QUEUE-<status>. */
+  | { type: 'callback-status'; callbackId: number; status: string }
   | MemberEvent;
 
 export interface QueueMember {

@@ -2,6 +2,7 @@
 import type { ScreenPop } from '../desk/screen-pop.ts';
 import type { ConnectionStatus } from '../pbx/connection-status.ts';
 import type { AgentPresence } from '../queues/agent-state.ts';
+import type { WrapUpState } from '../queues/wrap-up.ts';
 
 export interface PbxStatus {
   ami: ConnectionStatus;
@@ -12,6 +13,8 @@ export interface DeskServerEvents {
   'screen-pop': (pop: ScreenPop) => void;
   'agent-state': (presence: AgentPresence) => void;
   'pbx-status': (status: PbxStatus) => void;
+  /** Wrap-up after a call began (with when it ends by itself) or ended (null). */
+  'wrap-up': (state: WrapUpState | null) => void;
   /** The session behind this socket ended (logout, disabled, expired); the socket closes next. */
   'session-ended': (reason: string) => void;
 }

@@ -1,9 +1,10 @@
 // The /desk namespace: operators (and supervisors) with a session join their own room. A desk that
-// (re)connects gets the PBX status, its presence and the pop of any call on its phone now.
+// (re)connects gets the PBX status, its presence, the pop of any call on its phone now and any wrap-up under way.
 import type { Namespace, Server } from 'socket.io';
 import type { User } from '../db/user-repository.ts';
 import type { ScreenPop, ScreenPopNotifier } from '../desk/screen-pop.ts';
 import type { AgentPresence } from '../queues/agent-state.ts';
+import type { WrapUpState } from '../queues/wrap-up.ts';
 import type { DeskClientEvents, DeskServerEvents, PbxStatus } from './desk-events.ts';
 import type { SessionSocketData, SocketSessions } from './socket-sessions.ts';
 
@@ -19,6 +20,7 @@ export class DeskNamespace implements ScreenPopNotifier {
     private readonly currentPbxStatus: () => PbxStatus,
     private readonly presenceOf: (user: User) => AgentPresence | undefined,
     private readonly currentPop: (userId: number) => ScreenPop | undefined,
+    private readonly currentWrapUp: (userId: number) => WrapUpState | undefined = () => undefined,
   ) {
     this.namespace = io.of('/desk') as unknown as DeskNamespace['namespace'];
     sessions.guard(this.namespace as unknown as Namespace, DESK_ROLES, 'the desk');
@@ -30,6 +32,8 @@ export class DeskNamespace implements ScreenPopNotifier {
       if (presence) socket.emit('agent-state', presence);
       const pop = this.currentPop(user.id);
       if (pop) socket.emit('screen-pop', pop);
+      const wrapUp = this.currentWrapUp(user.id);
+      if (wrapUp) socket.emit('wrap-up', wrapUp);
     });
   }
 
@@ -39,6 +43,10 @@ export class DeskNamespace implements ScreenPopNotifier {
 
   agentState(userId: number, presence: AgentPresence): void {
     this.namespace.to(room(userId)).emit('agent-state', presence);
+  }
+
+  wrapUp(userId: number, state: WrapUpState | null): void {
+    this.namespace.to(room(userId)).emit('wrap-up', state);
   }
 
   pbxStatus(status: PbxStatus): void {

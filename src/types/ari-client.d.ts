@@ -15,6 +15,7 @@ declare module 'ari-client' {
       setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
       continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number; label?: string }): Promise<void>;
       hangup(params: { channelId: string; reason?: string }): Promise<void>;
+      snoopChannel(params: { channelId: string; app: string; appArgs?: string; spy?: 'none' | 'in' | 'out' | 'both'; whisper?: 'none' | 'in' | 'out' | 'both'; snoopId?: string }): Promise<unknown>;
       record(params: {
         channelId: string;
         name: string;

@@ -16,6 +16,7 @@ const ACTION_CLASS: Record<string, string | null> = {
   QueueStatus: null,
   Originate: 'originate',
   CoreShowChannels: 'reporting',
+  DBGet: 'reporting',
   Redirect: 'call',
   Hangup: 'call',
   Setvar: 'call',

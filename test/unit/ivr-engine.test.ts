@@ -50,7 +50,9 @@ class ScriptedChannel implements IvrChannel {
     this.recorded = true;
     return { name: 'hotline-msg-1795.1', audio: Buffer.alloc(16_044), durationMs: 1000 };
   }
-  async toQueue(lang: Language) {
+  queuedAt: number | undefined;
+  async toQueue(lang: Language, position?: number) {
+    this.queuedAt = position;
     this.queuedTo = lang;
   }
   async toMessage(lang: Language) {
@@ -65,7 +67,7 @@ class ScriptedChannel implements IvrChannel {
 const keys = (digits: string) => [...digits];
 const CASE = formatCaseNumber('261121', 42);
 
-type RunOptions = { open?: boolean; caller?: string; progress?: CaseProgress; failSetLanguage?: boolean; failRecord?: boolean; start?: Parameters<IvrEngine['run']>[2] };
+type RunOptions = { place?: 'end' | 'full' | number; open?: boolean; caller?: string; progress?: CaseProgress; failSetLanguage?: boolean; failRecord?: boolean; start?: Parameters<IvrEngine['run']>[2] };
 
 function run(script: Key[], options: RunOptions = {}) {
   const steps: string[] = [];
@@ -74,8 +76,9 @@ function run(script: Key[], options: RunOptions = {}) {
   const services: IvrServices = {
     messageMaxSeconds: 120,
     isOpen: () => options.open ?? true,
+    placeInLine: () => options.place ?? 'end',
     caseProgress: (number) => (number === CASE ? options.progress : undefined),
-    bookCallback: (request) => callbacks.push(request),
+    bookCallback: (request) => (callbacks.push(request), { keepsPlace: request.source === 'queue' }),
     storeMessage: async (message) => {
       messages.push(message);
       return { caseNumber: formatCaseNumber('261121', 7) };
@@ -152,7 +155,7 @@ describe('IVR engine over the shipped flows', () => {
 
   it('books a call-back to the caller’s own number with 1, or to another number keyed with #', async () => {
     const own = await run(['2', '5', '1', null]);
-    expect(own.callbacks).toEqual([{ uniqueid: '1795.1', number: '13800138000', lang: 'en', intent: 'callback' }]);
+    expect(own.callbacks).toEqual([{ uniqueid: '1795.1', number: '13800138000', lang: 'en', intent: 'callback', source: 'ivr' }]);
     expect(own.channel.heard()).toEqual(expect.arrayContaining(['callback-number-is', 'digit-1', 'digit-3', 'callback-booked']));
     expect(own.channel.hungUp).toBe(true);
     const other = await run(['1', '5', ...keys('13912345678'), '#']);
@@ -178,12 +181,19 @@ describe('IVR engine over the shipped flows', () => {
     expect(channel.queuedTo).toBe('en');
   });
 
-  it('offers a message in English to an English caller the queue sent back (the overflow entry node)', async () => {
+  it('refuses a call-back number that is not a mainland phone number, says so and asks again; nothing is booked', async () => {
+    const { callbacks, channel } = await run(['1', '5', ...keys('12345'), '#', ...keys('0755123'), '#'], { caller: 'anonymous' });
+    expect(callbacks).toEqual([]);
+    expect(channel.heard().filter((id) => id === 'callback-number-invalid')).toHaveLength(2);
+    expect(channel.queuedTo).toBe('zh');
+  });
+
+  it('offers a message or a call-back in English to an English caller the queue sent back (the overflow entry node)', async () => {
     const { channel, steps, messages } = await run([], { start: { lang: 'en', node: 'overflow' } });
-    expect(steps).toEqual(['en:overflow', 'en:overflow-notice', 'en:message', 'en:message-thanks', 'en:hang-up']);
+    expect(steps).toEqual(['en:overflow', 'en:overflow-offer', 'en:overflow-message', 'en:message-thanks', 'en:hang-up']);
     expect(channel.played.flat()).toEqual([
       { prompt: 'all-busy', lang: 'en' },
-      { prompt: 'leave-message', lang: 'en' },
+      { prompt: 'overflow-offer', lang: 'en' },
       { prompt: 'message-recorded', lang: 'en' },
     ]);
     expect(messages).toEqual([expect.objectContaining({ lang: 'en' })]);
@@ -193,6 +203,32 @@ describe('IVR engine over the shipped flows', () => {
   it('hands the caller to the dialplan’s own recording when the IVR fails after hours, never to a closed queue', async () => {
     const { channel } = await run([null], { open: false, failRecord: true });
     expect(channel).toMatchObject({ messageTo: 'zh', queuedTo: undefined });
+  });
+
+  it('books a call-back from the overflow offer with 1', async () => {
+    const { channel, callbacks } = await run(['1', '1', null], { start: { lang: 'zh', node: 'overflow' } });
+    expect(callbacks).toEqual([expect.objectContaining({ number: '13800138000', lang: 'zh', source: 'overflow' })]);
+    expect(channel.heard()).toContain('callback-booked');
+    expect(channel).toMatchObject({ hungUp: true, recorded: false });
+  });
+
+  it('keeps a waiting caller’s place when they press 1 in the queue, and says so', async () => {
+    const { channel, callbacks } = await run(['1', null], { start: { lang: 'zh', node: 'queue-callback' } });
+    expect(callbacks).toEqual([expect.objectContaining({ number: '13800138000', source: 'queue', intent: null })]);
+    expect(channel.heard()).toEqual(expect.arrayContaining(['callback-number-is', 'callback-place-kept']));
+    expect(channel.hungUp).toBe(true);
+  });
+
+  it('puts a caller back at their place in line when the call-back cannot be booked', async () => {
+    const { channel, callbacks } = await run([null], { start: { lang: 'en', node: 'queue-callback' }, caller: 'anonymous', place: 3 });
+    expect(callbacks).toEqual([]);
+    expect(channel).toMatchObject({ queuedTo: 'en', queuedAt: 3 });
+  });
+
+  it('offers a message or a call-back instead of joining a full line', async () => {
+    const { channel, steps } = await run(['0', null], { place: 'full' });
+    expect(steps).toEqual(expect.arrayContaining(['zh:operator', 'zh:overflow', 'zh:overflow-offer']));
+    expect(channel).toMatchObject({ queuedTo: undefined, recorded: true });
   });
 
   it('hands an overflowing caller to the dialplan’s own recording when the IVR fails', async () => {
