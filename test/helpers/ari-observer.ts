@@ -12,6 +12,13 @@ export interface ObservedPlayback {
 export async function observePlaybacks() {
   const client: AriClient = await ari.connect(`http://127.0.0.1:${TEST_PBX.ariPort}`, 'hotline', 'hotline');
   const playbacks: ObservedPlayback[] = [];
+  /** Channel id → name: a queue announcement plays on a snoop channel named Snoop/<caller's uniqueid>-<n>. */
+  const names = new Map<string, string>();
+  const remember = (event: { channel?: { id?: string; name?: string } }) => {
+    if (event.channel?.id && event.channel.name) names.set(event.channel.id, event.channel.name);
+  };
+  client.on('ChannelCreated', remember);
+  client.on('StasisStart', remember);
   // Asterisk 22 announces every media of a multi-media playback with its own PlaybackStarted.
   client.on('PlaybackStarted', (event: { playback?: { target_uri?: string; media_uri?: string }; timestamp?: string }) => {
     const playback = event.playback;
@@ -24,6 +31,13 @@ export async function observePlaybacks() {
     heard(channelId: string): string[] {
       return playbacks
         .filter((p) => p.channelId === channelId)
+        .flatMap((p) => p.media)
+        .map((media) => media.replace(/^sound:.*\/hotline\//, ''));
+    },
+    /** What the server's queue announcements whispered to a waiting caller (on snoops of their channel), in order. */
+    announced(uniqueid: string): string[] {
+      return playbacks
+        .filter((p) => names.get(p.channelId)?.startsWith(`Snoop/${uniqueid}-`))
         .flatMap((p) => p.media)
         .map((media) => media.replace(/^sound:.*\/hotline\//, ''));
     },

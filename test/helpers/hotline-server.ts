@@ -8,11 +8,24 @@ import { openDatabase } from '../../src/db/database.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
+import { defaultLineSettings, type LineSettings } from '../../src/queues/line-settings.ts';
+import type { WrapUpState } from '../../src/queues/wrap-up.ts';
 import { addUser } from './test-db.ts';
 import { TEST_PASSWORD_COST_LOG2 } from './test-config.ts';
 import { amiUrl, ariUrl, TEST_PBX } from './sandbox.ts';
 
-export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}) {
+/**
+ * The line settings tests start with: the shipped defaults, without wrap-up (the wrap-up test sets its own) so
+ * that an operator takes one test call after another at once.
+ */
+export function testLineSettings(changes: (settings: LineSettings) => void = () => {}, maxWaitSeconds = 300): LineSettings {
+  const settings = defaultLineSettings(maxWaitSeconds);
+  for (const queue of Object.values(settings.queues)) queue.wrapUpSeconds = 0;
+  changes(settings);
+  return settings;
+}
+
+export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}, line: LineSettings = testLineSettings()) {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'hotline-it-'));
   const config = loadConfig({
     // Tests must reach the menu whenever CI runs; the after-hours test sets "never".
@@ -29,6 +42,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
   });
   const db = openDatabase(config.databaseFile);
   const hotline = await createHotline(config, createLogger(config.logLevel), { db });
+  hotline.settings.setLineSettings({ ...line, queues: Object.fromEntries(Object.entries(line.queues).map(([queue, behaviour]) => [queue, { ...behaviour, maxWaitSeconds: config.queueMaxWaitSeconds }])) });
   const port = await hotline.start();
   return { hotline, db, port, dataDirectory, config, baseUrl: `http://127.0.0.1:${port}` };
 }
@@ -72,10 +86,12 @@ export async function operatorDesk(hotline: Hotline, db: Hotline['db'], baseUrl:
   });
   const pops: { pop: ScreenPop; receivedAt: number }[] = [];
   socket.on('screen-pop', (pop: ScreenPop) => pops.push({ pop, receivedAt: performance.timeOrigin + performance.now() }));
-  const setState = (state: 'available' | 'paused' | 'offline') =>
-    hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` }, payload: { state } });
+  const setState = (state: 'available' | 'paused' | 'offline', reason = 'break') =>
+    hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` }, payload: state === 'paused' ? { state, reason } : { state } });
+  const wrapUps: (WrapUpState | null)[] = [];
+  socket.on('wrap-up', (state: WrapUpState | null) => wrapUps.push(state));
   /** The first pop for `caller` among those that arrive from index `from` on (pass pops.length before dialling). */
   const popFor = (caller: string, from = 0, timeoutMs = 70_000) =>
     waitFor(`a screen pop for ${caller}`, () => pops.slice(from).find((entry) => entry.pop.caller === caller), timeoutMs, 50);
-  return { token, socket, pops, setState, popFor };
+  return { token, socket, pops, wrapUps, setState, popFor };
 }

@@ -8,6 +8,8 @@ export const TEST_PBX = {
   amiPort: 25038,
   ariPort: 28088,
   agentPortBase: 5000,
+  /** The trunk's static contact (call-backs dial out here): a SIPp "citizen" answers on this port. */
+  trunkPort: 25090,
   /** Shorter than production's 120 s, so the test of a server that dies mid-IVR does not wait long; the no-key IVR takes ~30 s. */
   ivrMaxSeconds: 60,
   /** The dialplan's own longest queue wait (the server sets its own per call; this one is the fail-safe's). */
@@ -23,6 +25,7 @@ export const sandboxEnv = (): NodeJS.ProcessEnv => ({
   PBX_AMI_PORT: String(TEST_PBX.amiPort),
   PBX_ARI_PORT: String(TEST_PBX.ariPort),
   PBX_AGENT_PORT_BASE: String(TEST_PBX.agentPortBase),
+  PBX_TRUNK_PORT: String(TEST_PBX.trunkPort),
   PBX_IVR_MAX_SECONDS: String(TEST_PBX.ivrMaxSeconds),
   ARI_APP: TEST_PBX.ariApp,
   PBX_QUEUE_MAX_WAIT_SECONDS: String(TEST_PBX.queueMaxWaitSeconds),

@@ -58,3 +58,13 @@ export function startAgentPhone(extension: number): ChildProcess {
     { stdio: 'ignore' },
   );
 }
+
+/**
+ * A phone of another kind (test/sipp/uas-*.xml) listening on `port`: an operator whose calls last `talkMs`
+ * (uas-answer-then-hang-up.xml), or a citizen the trunk reaches on TEST_PBX.trunkPort (a call-back).
+ */
+export function startPhone(port: number, scenarioName: string, options: { talkMs?: number; slot: number }): ChildProcess {
+  const args = ['-sf', scenario(scenarioName), '-i', '127.0.0.1', '-p', String(port), '-mp', String(5700 + options.slot * 10), '-cp', String(8700 + options.slot), '-nostdin'];
+  if (options.talkMs !== undefined) args.push('-d', String(options.talkMs));
+  return spawn('sipp', args, { stdio: 'ignore' });
+}
