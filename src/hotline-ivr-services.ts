@@ -10,7 +10,8 @@ import type { IvrRepository } from './db/ivr-repository.ts';
 import type { IvrServices } from './ivr/ivr-services.ts';
 import type { Logger } from './log.ts';
 import { MESSAGE_PREFIX } from './pbx/ari-ivr-channel.ts';
-import { channelExists, deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from './pbx/ari-recordings.ts';
+import { channelExists } from './pbx/ari-channels.ts';
+import { deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from './pbx/ari-recordings.ts';
 import { VoicemailService } from './voicemail/voicemail-service.ts';
 
 /**

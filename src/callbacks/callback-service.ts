@@ -25,6 +25,8 @@ export interface CallbackPlacer {
   place(request: CallbackRequest, position: number, options: { maxWaitSeconds: number; ringSeconds: number }): Promise<void>;
   /** The dial result Asterisk stored for a request (ANSWER, NOANSWER…), if any. */
   storedResult(id: number): Promise<string | undefined>;
+  /** Takes a placeholder out of the line (a cancelled request). */
+  withdraw(placeholderUniqueid: string): Promise<void>;
 }
 
 /** Who waits in a queue now, in order, with where each stands in line (a placeholder by its request's anchor). */
@@ -167,10 +169,10 @@ export class CallbackService {
   handle(event: QueueEvent): void {
     switch (event.type) {
       case 'caller-joined':
-        if (event.callbackId) this.#update(event.callbackId, { status: 'queued', placeholderUniqueid: event.uniqueid });
+        if (event.callbackId && this.#open(event.callbackId)) this.#update(event.callbackId, { status: 'queued', placeholderUniqueid: event.uniqueid });
         break;
       case 'agent-connected':
-        if (event.callbackId) {
+        if (event.callbackId && this.#open(event.callbackId)) {
           this.#update(event.callbackId, {
             status: 'dialling',
             attempts: (this.store.byId(event.callbackId)?.attempts ?? 0) + 1,
@@ -222,12 +224,25 @@ export class CallbackService {
     return at;
   }
 
-  cancel(id: number): CallbackRequest {
+  /** Cancels a request waiting for its turn or standing in line (its placeholder leaves); one being dialled is not. */
+  async cancel(id: number): Promise<CallbackRequest> {
     const request = this.store.byId(id);
     if (!request) throw new CallbackError(404, `no call-back ${id}`);
     if (!OPEN_CALLBACK_STATUSES.includes(request.status)) throw new CallbackError(409, `call-back ${id} is ${request.status} already`);
-    if (request.status !== 'pending') throw new CallbackError(409, `call-back ${id} is ${request.status}: it is being served now`);
-    return this.#finish(id, { status: 'cancelled' })!;
+    if (request.status === 'dialling') throw new CallbackError(409, `call-back ${id} is being served now: an operator is calling the citizen`);
+    // Cancelled first: what Asterisk says of the placeholder from now on changes nothing.
+    const cancelled = this.#finish(id, { status: 'cancelled' })!;
+    if (request.status === 'queued' && request.placeholderUniqueid) {
+      await this.placer.withdraw(request.placeholderUniqueid).catch((error: unknown) => {
+        this.log.error({ err: error, callbackId: id, placeholder: request.placeholderUniqueid }, 'could not take a cancelled call-back out of the line; its operator will hear a cancelled request');
+      });
+    }
+    return cancelled;
+  }
+
+  #open(id: number): boolean {
+    const request = this.store.byId(id);
+    return request !== undefined && OPEN_CALLBACK_STATUSES.includes(request.status);
   }
 
   #finish(id: number, changes: Partial<CallbackRequest>): CallbackRequest | undefined {

@@ -5,7 +5,16 @@ import type { CallbackPlacer } from '../callbacks/callback-service.ts';
 import type { AmiClient } from './ami-client.ts';
 
 export class AmiCallbackPlacer implements CallbackPlacer {
-  constructor(private readonly ami: AmiClient) {}
+  constructor(
+    private readonly ami: AmiClient,
+    /** Hangs up a channel by its uniqueid (ARI: AMI's Hangup needs the channel's name). */
+    private readonly hangUp: (uniqueid: string) => Promise<void>,
+  ) {}
+
+  /** The placeholder leaves the line: hung up, its Queue() ends without a result. */
+  async withdraw(placeholderUniqueid: string): Promise<void> {
+    await this.hangUp(placeholderUniqueid);
+  }
 
   async place(request: CallbackRequest, position: number, options: { maxWaitSeconds: number; ringSeconds: number }): Promise<void> {
     await this.ami.action({

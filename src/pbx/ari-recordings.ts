@@ -1,7 +1,7 @@
 // Stored recordings over ARI's HTTP API: works whether Asterisk runs here or on another host.
 import type { Config } from '../config.ts';
 
-const authorization = (endpoint: Config['ari']) => `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
+export const authorization = (endpoint: Config['ari']) => `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
 const url = (endpoint: Config['ari'], name: string, suffix = '') => `${endpoint.baseUrl}/ari/recordings/stored/${encodeURIComponent(name)}${suffix}`;
 
 /** The recording's audio, or null when Asterisk has no such recording (yet). */
@@ -21,16 +21,4 @@ export async function listStoredRecordings(endpoint: Config['ari']): Promise<str
   const response = await fetch(`${endpoint.baseUrl}/ari/recordings/stored`, { headers: { authorization: authorization(endpoint) }, signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} listing recordings`);
   return ((await response.json()) as { name: string }[]).map((recording) => recording.name);
-}
-
-/** Whether Asterisk still has this channel (its caller on the line). */
-export async function channelExists(endpoint: Config['ari'], channelId: string): Promise<boolean> {
-  const response = await fetch(`${endpoint.baseUrl}/ari/channels/${encodeURIComponent(channelId)}`, {
-    headers: { authorization: authorization(endpoint) },
-    signal: AbortSignal.timeout(10_000),
-  });
-  await response.body?.cancel();
-  if (response.status === 404) return false;
-  if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} for channel ${channelId}`);
-  return true;
 }

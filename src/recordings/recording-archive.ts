@@ -50,6 +50,8 @@ const durationMs = (audio: Buffer) => Math.round(((audio.length - 44) / 16_000) 
 
 export class RecordingArchive {
   #scheduled = new Set<string>();
+  /** Recordings of calls this server has no record of, said once each (they stay in Asterisk for an admin). */
+  #orphans = new Set<string>();
 
   constructor(
     private readonly dataDirectory: string,
@@ -96,10 +98,13 @@ export class RecordingArchive {
       return 'already';
     }
     const audio = await this.asterisk.fetch(name);
-    if (!audio || audio.length <= 44) return 'not-yet';
+    if (!audio) return 'not-yet';
+    // A header only: still being written, or a call in which nobody's phone sent a sound (kept all the same).
+    if (audio.length <= 44 && (await this.asterisk.channelExists(uniqueid))) return 'not-yet';
     const call = this.store.callOf(uniqueid);
     if (!call) {
-      this.log.warn({ recording: name }, 'call recording of a call the server has no record of: left in Asterisk');
+      if (!this.#orphans.has(name)) this.log.warn({ recording: name }, 'call recording of a call the server has no record of: left in Asterisk');
+      this.#orphans.add(name);
       return 'no-call';
     }
     const day = new Date().toISOString().slice(0, 10);
@@ -117,7 +122,7 @@ export class RecordingArchive {
     for (const name of await this.asterisk.list()) {
       if (!name.startsWith(CALL_RECORDING_PREFIX)) continue;
       const uniqueid = name.slice(CALL_RECORDING_PREFIX.length);
-      if (this.#scheduled.has(uniqueid) || (await this.asterisk.channelExists(uniqueid))) continue;
+      if (this.#scheduled.has(uniqueid) || this.#orphans.has(name) || (await this.asterisk.channelExists(uniqueid))) continue;
       if ((await this.archive(uniqueid)) === 'archived') {
         archived++;
         this.log.warn({ recording: name }, 'call recording left in Asterisk: archived by the sweep');

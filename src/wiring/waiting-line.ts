@@ -22,7 +22,8 @@ import { AmiCallbackPlacer } from '../pbx/ami-callback-placer.ts';
 import type { AmiEventRouter } from '../pbx/ami-event-router.ts';
 import { AriAnnouncementPlayer } from '../pbx/ari-announcement-player.ts';
 import type { AriConnection } from '../pbx/ari-connection.ts';
-import { channelExists, deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from '../pbx/ari-recordings.ts';
+import { channelExists, hangUpChannel } from '../pbx/ari-channels.ts';
+import { deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from '../pbx/ari-recordings.ts';
 import type { AgentPresence, AgentStateService } from '../queues/agent-state.ts';
 import { QueueAnnouncer } from '../queues/queue-announcer.ts';
 import type { QueueMembership } from '../queues/queue-membership.ts';
@@ -60,7 +61,7 @@ export function waitingLine(deps: {
   const { config, db, log, ami, ari, live, membership, settings, calls, caseService, calendar, users, agentStates, userOfInterface } = deps;
   const lineSettings = () => settings.lineSettings();
   const callbackStore = new CallbackRepository(db);
-  const callbacks = new CallbackService(callbackStore, new AmiCallbackPlacer(ami), live, {
+  const callbacks = new CallbackService(callbackStore, new AmiCallbackPlacer(ami, (uniqueid) => hangUpChannel(config.ari, uniqueid)), live, {
     queueOf: (lang) => config.queues[lang],
     settings: lineSettings,
     isOpen: (at) => config.openingHours.isOpen(at, calendar),

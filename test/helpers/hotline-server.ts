@@ -48,8 +48,8 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
 }
 
 /** Stops the server and starts a new one on the same database and configuration (a restart). */
-export async function restartHotline(server: Awaited<ReturnType<typeof startHotline>>) {
-  await server.hotline.stop();
+export async function restartHotline(server: Awaited<ReturnType<typeof startHotline>>, options: { stopped?: boolean } = {}) {
+  if (!options.stopped) await server.hotline.stop();
   server.hotline = await createHotline(server.config, createLogger(server.config.logLevel), { db: server.db });
   server.port = await server.hotline.start();
   server.baseUrl = `http://127.0.0.1:${server.port}`;
@@ -76,7 +76,9 @@ export const waitUntilReady = (hotline: Hotline, timeoutMs = 60_000) =>
 
 export async function operatorDesk(hotline: Hotline, db: Hotline['db'], baseUrl: string, extension: number, languages = 'zh,en') {
   const username = `op${extension}`;
-  await addUser(db, { username, password: 'correct-horse', role: 'operator', extension: String(extension), languages });
+  if (!db.$client.prepare('select 1 from users where username = ?').get(username)) {
+    await addUser(db, { username, password: 'correct-horse', role: 'operator', extension: String(extension), languages });
+  }
   const login = await hotline.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } });
   const token = login.json().token as string;
   const socket: Socket = io(`${baseUrl}/desk`, { auth: { token }, transports: ['websocket'] });

@@ -63,8 +63,10 @@ export function startAgentPhone(extension: number): ChildProcess {
  * A phone of another kind (test/sipp/uas-*.xml) listening on `port`: an operator whose calls last `talkMs`
  * (uas-answer-then-hang-up.xml), or a citizen the trunk reaches on TEST_PBX.trunkPort (a call-back).
  */
-export function startPhone(port: number, scenarioName: string, options: { talkMs?: number; slot: number }): ChildProcess {
+export function startPhone(port: number, scenarioName: string, options: { talkMs?: number; slot: number; messageFile?: string }): ChildProcess {
   const args = ['-sf', scenario(scenarioName), '-i', '127.0.0.1', '-p', String(port), '-mp', String(5700 + options.slot * 10), '-cp', String(8700 + options.slot), '-nostdin'];
   if (options.talkMs !== undefined) args.push('-d', String(options.talkMs));
+  // every SIP message the phone received and sent, for a test to read (the caller id a call-back shows)
+  if (options.messageFile) args.push('-trace_msg', '-message_file', options.messageFile);
   return spawn('sipp', args, { stdio: 'ignore' });
 }

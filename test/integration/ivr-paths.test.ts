@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../src/cases/case-number.ts';
 import { observePlaybacks } from '../helpers/ari-observer.ts';
 import { operatorDesk, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { hangUpEveryCall } from '../helpers/sandbox.ts';
+import { asteriskCli, hangUpEveryCall } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
@@ -14,7 +14,7 @@ let observer: Awaited<ReturnType<typeof observePlaybacks>>;
 let phone: ChildProcess;
 
 const callRow = (caller: string) =>
-  server.db.$client.prepare(`select uniqueid, lang, queue, intent, path, outcome from calls where caller = ? order by id desc`).get(caller) as
+  server.db.$client.prepare(`select uniqueid, lang, queue, intent, path, outcome from calls where caller = ? and direction = 'inbound' order by id desc`).get(caller) as
     | { uniqueid: string; lang: string | null; queue: string | null; intent: string | null; path: string; outcome: string }
     | undefined;
 
@@ -107,12 +107,26 @@ describe('the bilingual IVR', () => {
     expect(row).toMatchObject({ queue: 'hotline-zh', intent: 'progress', outcome: 'answered' });
   });
 
-  it('5 and 1 → a call-back request with the caller’s number and language', async () => {
-    const row = await call('uac-1-then-5-confirm-expect-callback-booked.xml', '13700000007');
-    const request = server.db.$client.prepare(`select number, lang, intent, status from callback_requests order by id desc`).get();
-    expect(request).toEqual({ number: '13700000007', lang: 'zh', intent: 'callback', status: 'pending' });
-    expect(observer.heard(row.uniqueid)).toEqual(expect.arrayContaining(['zh/callback-number-is', 'zh/digit-1', 'zh/digit-3', 'zh/callback-booked']));
-    expect(row).toMatchObject({ outcome: 'ended-in-ivr', queue: null });
+  it('5 and 1 → a call-back request with the caller’s number and language, standing in the Mandarin line', async () => {
+    // the operator is on a break: the call-back waits in line for them (its placeholder stands in the queue)
+    expect((await desk.setState('paused', 'break')).statusCode).toBe(200);
+    try {
+      const row = await call('uac-1-then-5-confirm-expect-callback-booked.xml', '13700000007');
+      const request = await waitFor('the call-back in line', () =>
+        server.db.$client.prepare(`select id, number, lang, intent, source, queue, status from callback_requests where number = ? and status = 'queued'`).get('13700000007') as { id: number } | undefined,
+      10_000);
+      expect(request).toMatchObject({ number: '13700000007', lang: 'zh', intent: 'callback', source: 'ivr', queue: 'hotline-zh' });
+      expect(observer.heard(row.uniqueid)).toEqual(expect.arrayContaining(['zh/callback-number-is', 'zh/digit-1', 'zh/digit-3', 'zh/callback-booked']));
+      expect(row).toMatchObject({ outcome: 'ended-in-ivr', queue: null });
+      expect(asteriskCli('queue show hotline-zh')).toMatch(/1\. Local\/hold@hotline-callback-/);
+      // cancelled from the desk: it leaves the line
+      const cancelled = await server.hotline.app.inject({ method: 'DELETE', url: `/api/callbacks/${request.id}`, headers: { authorization: `Bearer ${desk.token}` } });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json().callback.status).toBe('cancelled');
+      await waitFor('the placeholder gone', () => (/Local\/hold@hotline-callback/.test(asteriskCli('queue show hotline-zh')) ? undefined : true), 10_000);
+    } finally {
+      expect((await desk.setState('available')).statusCode).toBe(200);
+    }
   });
 
   it('hanging up in the menu leaves a call record with the path taken', async () => {

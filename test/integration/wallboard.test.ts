@@ -71,6 +71,9 @@ describe('the wallboard', () => {
   it('shows three waiting callers in order with language and intent, renumbers when one gives up, and an answer', async () => {
     expect(wall.state.masked).toBe(false);
     expect(wall.agent('1006')).toMatchObject({ status: 'offline', name: 'op1006', languages: ['en'] });
+    // Callers join a line only while someone of its language is logged in (else: a message): op1006 is on a break.
+    expect((await operator.setState('paused', 'break')).statusCode).toBe(200);
+    await wall.until('op1006 paused for a break', () => wall.agent('1006')?.status === 'paused' && wall.agent('1006')?.reason === 'break');
     const offeredBefore = wall.today()?.offered ?? 0;
     const callers = ['13800138201', '13800138202', '13800138203'];
     for (const [index, [scenario, caller]] of ([[REPORT, callers[0]], [QUESTION_GIVES_UP, callers[1]], [COMPLAINT, callers[2]]] as const).entries()) {

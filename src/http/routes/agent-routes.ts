@@ -77,7 +77,13 @@ export async function agentRoutes(
 
   app.post<{ Body: { noCaseNeeded?: boolean } }>(
     '/api/agent/ready',
-    { schema: { body: { type: 'object', additionalProperties: false, properties: { noCaseNeeded: { type: 'boolean' } } } } },
+    {
+      // "Ready" alone needs no body.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { body: { type: 'object', additionalProperties: false, properties: { noCaseNeeded: { type: 'boolean' } } } },
+    },
     async (request, reply) => {
       if (!wrapUp.current(request.user.id)) return refuse(reply, 409, 'you are not in wrap-up');
       try {

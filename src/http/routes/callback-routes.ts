@@ -82,7 +82,7 @@ export async function callbackRoutes(
 
   app.delete<{ Params: { id: string } }>('/api/callbacks/:id', { ...desk, schema: { params: ID_PARAMS } }, async (request, reply) => {
     try {
-      const cancelled = callbacks.cancel(Number(request.params.id));
+      const cancelled = await callbacks.cancel(Number(request.params.id));
       request.log.info({ callbackId: cancelled.id, by: request.user.username }, 'call-back cancelled');
       return { callback: view(cancelled) };
     } catch (error) {
