@@ -35,8 +35,6 @@ import { RecordingArchive } from '../recordings/recording-archive.ts';
 const UNREACHABLE = new Set([4, 5]);
 /** How often due call-backs are placed in line (retries, the line opening, a server back). */
 const PLACE_EVERY_MS = 5_000;
-/** Handle times are read again at most this often per queue. */
-const HANDLE_CACHE_MS = 10_000;
 
 export function waitingLine(deps: {
   config: Config;
@@ -71,14 +69,8 @@ export function waitingLine(deps: {
     onOutcome: (request) => caseService.noteCallback(request),
   });
 
-  const handleCache = new Map<string, { at: number; seconds: number }>();
-  const handleSeconds = (queue: string) => {
-    const cached = handleCache.get(queue);
-    if (cached && Date.now() - cached.at < HANDLE_CACHE_MS) return cached.seconds;
-    const seconds = meanHandleSeconds(calls.recentHandled(queue, new Date(Date.now() - HANDLE_WINDOW_MS).toISOString(), HANDLE_SAMPLE));
-    handleCache.set(queue, { at: Date.now(), seconds });
-    return seconds;
-  };
+  // Read for every announcement (an indexed query of the last 30 calls): a call that just ended counts at once.
+  const handleSeconds = (queue: string) => meanHandleSeconds(calls.recentHandled(queue, new Date(Date.now() - HANDLE_WINDOW_MS).toISOString(), HANDLE_SAMPLE));
   const announcer = new QueueAnnouncer(
     new AriAnnouncementPlayer(ari, config.ari.app, config.promptDirectory),
     {

@@ -1,9 +1,10 @@
-// The operator desk in a real browser: log in, go available, and see a real call's screen pop.
+// The operator desk in a real browser: log in, go available, see a real call's screen pop, wrap up after it,
+// and pause with a reason.
 import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { startHotline, waitUntilReady } from '../helpers/hotline-server.ts';
+import { startHotline, testLineSettings, waitUntilReady } from '../helpers/hotline-server.ts';
 import { asteriskCli, hangUpEveryCall } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 import { addUser } from '../helpers/test-db.ts';
@@ -13,7 +14,10 @@ let browser: Browser;
 let phone: ChildProcess;
 
 beforeAll(async () => {
-  server = await startHotline();
+  server = await startHotline({}, {}, testLineSettings((line) => {
+    line.queues['hotline-en']!.wrapUpSeconds = 300;
+    line.wrapUpRequiresCase = true;
+  }));
   await waitUntilReady(server.hotline);
   await addUser(server.db, { username: 'op1002', password: 'correct-horse', role: 'operator', extension: '1002', languages: 'zh,en' });
   phone = startAgentPhone(1002);
@@ -72,8 +76,27 @@ describe('operator desk in Chromium', () => {
     expect(await page.textContent('.app-title')).toBe('12365 质量热线');
     await page.screenshot({ path: 'test-results/desk-screen-pop-zh.png', fullPage: true });
 
+    // the caller hangs up: wrap-up, with the time left; "ready" needs the case saved, or "no case needed"
+    hangUpEveryCall();
+    expect((await call).code).toBe(0);
+    await page.waitForSelector('[data-test=wrap-up]');
+    expect(await page.textContent('[data-test=wrap-up]')).toContain('话后处理');
+    expect(await page.textContent('[data-test=wrap-up-left]')).toMatch(/^[45]:\d\d$/);
+    expect(asteriskCli('queue show hotline-en')).toMatch(/PJSIP\/1002.*paused:wrap-up/);
+    await page.screenshot({ path: 'test-results/desk-wrap-up-zh.png', fullPage: true });
+    await page.click('[data-test=wrap-up-ready]');
+    await page.waitForSelector('[data-test=wrap-up-error]');
+    expect(await page.textContent('[data-test=wrap-up-error]')).toContain('请先保存本次通话的工单');
+    await page.click('[data-test=wrap-up-no-case]');
+    await page.waitForSelector('[data-test=wrap-up]', { state: 'detached' });
+    await expect.poll(() => asteriskCli('queue show hotline-en')).not.toMatch(/PJSIP\/1002.*paused/);
+
+    // a pause with a reason from the list, named in the page's language and given to Asterisk
+    await page.click('[data-test=pause-reason]');
+    await page.click('.el-select-dropdown__item:has-text("午餐")');
     await page.click('[data-test=go-paused]');
     await page.waitForSelector('[data-test=agent-state][data-state="paused"]');
-    expect((await call).code).toBe(0);
+    expect(await page.textContent('[data-test=agent-reason]')).toContain('午餐');
+    expect(asteriskCli('queue show hotline-en')).toMatch(/PJSIP\/1002.*paused:lunch/);
   });
 });

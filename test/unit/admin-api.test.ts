@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIME_LIMITS } from '../../src/cases/time-limits.ts';
+import { defaultLineSettings } from '../../src/queues/line-settings.ts';
 import { SettingsRepository } from '../../src/db/settings-repository.ts';
 import type { Role } from '../../src/db/user-repository.ts';
 import { useAdminApp } from '../helpers/admin-app.ts';
@@ -18,6 +19,8 @@ const ROUTES: Route[] = [
   { name: 'PATCH /api/users/:id', method: 'PATCH', url: () => `/api/users/${app.ids.operator}`, payload: () => ({ displayName: '王芳' }), allowed: ['admin'] },
   { name: 'GET /api/admin/time-limits', method: 'GET', url: () => '/api/admin/time-limits', allowed: ['admin', 'supervisor'] },
   { name: 'PUT /api/admin/time-limits', method: 'PUT', url: () => '/api/admin/time-limits', payload: () => ({ ...DEFAULT_TIME_LIMITS, 'sign-for': { default: 2 } }), allowed: ['admin'] },
+  { name: 'GET /api/admin/line-settings', method: 'GET', url: () => '/api/admin/line-settings', allowed: ['admin', 'supervisor'] },
+  { name: 'GET /api/admin/pause-reasons', method: 'GET', url: () => '/api/admin/pause-reasons', allowed: ['admin', 'supervisor'] },
 ];
 
 describe('admin API: who may do what', () => {
@@ -203,5 +206,33 @@ describe('admin API: the time-limit table', () => {
     expect(response).toMatchObject({ statusCode: 400, body: { statusCode: 400, error: 'Bad Request', message: expect.stringMatching(message) } });
     expect(app.snapshot()).toBe(before);
     expect((await app.request('admin', 'GET', '/api/admin/time-limits')).body).toEqual(edited);
+  });
+});
+
+describe('admin API: the line settings and pause reasons', () => {
+  it('takes effect at once, and a bad one gets 400 naming its path and changes nothing', async () => {
+    const changed = { ...defaultLineSettings(), callbackRetryMinutes: 2.5 };
+    changed.queues['hotline-en']!.wrapUpSeconds = 45;
+    expect((await app.request('admin', 'PUT', '/api/admin/line-settings', changed)).statusCode).toBe(200);
+    expect((await app.request('supervisor', 'GET', '/api/admin/line-settings')).body).toEqual(changed);
+    for (const role of ['operator', 'supervisor', 'handler', 'exchange'] as const) {
+      expect((await app.request(role, 'PUT', '/api/admin/line-settings', defaultLineSettings())).statusCode).toBe(403);
+      expect((await app.request(role, 'PUT', '/api/admin/pause-reasons', [{ code: 'nap', zh: '小睡', en: 'Nap' }])).statusCode).toBe(403);
+    }
+    const before = app.snapshot();
+    const bad = await app.request('admin', 'PUT', '/api/admin/line-settings', { ...changed, callbackAttempts: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body.message).toBe('body/callbackAttempts: a whole number from 1 to 10');
+    expect(app.snapshot()).toBe(before);
+    expect((await app.request('admin', 'GET', '/api/admin/line-settings')).body).toEqual(changed);
+  });
+
+  it('keeps the pause reasons operators choose from', async () => {
+    const reasons = [{ code: 'drill', zh: '演练', en: 'Drill' }];
+    expect((await app.request('admin', 'PUT', '/api/admin/pause-reasons', reasons)).statusCode).toBe(200);
+    expect((await app.request('operator', 'GET', '/api/pause-reasons')).body).toEqual({ reasons });
+    const bad = await app.request('admin', 'PUT', '/api/admin/pause-reasons', [{ code: 'wrap-up', zh: '后处理', en: 'Wrap-up' }]);
+    expect(bad.statusCode).toBe(400);
+    expect((await app.request('operator', 'GET', '/api/pause-reasons')).body).toEqual({ reasons });
   });
 });

@@ -90,6 +90,41 @@ describe('HTTP API', () => {
     expect(db.$client.prepare(`select desired_agent_state as s from users where username = 'op1001'`).get()).toEqual({ s: 'offline' });
   });
 
+  it('takes a pause reason from the line’s list, or none, and refuses an unknown one', async () => {
+    const headers = { authorization: `Bearer ${await tokenOf('op1001')}` };
+    const reasons = await hotline.app.inject({ method: 'GET', url: '/api/pause-reasons', headers });
+    expect(reasons.json().reasons).toContainEqual({ code: 'lunch', zh: '午餐', en: 'Lunch' });
+    const unknown = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload: { state: 'paused', reason: 'nap' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/"nap" is not one of the line's pause reasons \(break, lunch/);
+    const notAPause = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload: { state: 'available', reason: 'lunch' } });
+    expect(notAPause.statusCode).toBe(400);
+    // valid (a listed reason, or none): only the missing PBX stops it
+    for (const payload of [{ state: 'paused', reason: 'lunch' }, { state: 'paused' }]) {
+      expect((await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload })).statusCode).toBe(503);
+    }
+  });
+
+  it('refuses call-backs to numbers that cannot be dialled, and wrap-up actions out of wrap-up, storing nothing', async () => {
+    const headers = { authorization: `Bearer ${await tokenOf('op1001')}` };
+    for (const number of ['12345', '110', '+1 212 555 0100', '0101234']) {
+      const bad = await hotline.app.inject({ method: 'POST', url: '/api/callbacks', headers, payload: { number, lang: 'zh' } });
+      expect(bad.statusCode, number).toBe(400);
+    }
+    expect(db.$client.prepare('select count(*) as n from callback_requests').get()).toEqual({ n: 0 });
+    expect((await hotline.app.inject({ method: 'DELETE', url: '/api/callbacks/77', headers })).statusCode).toBe(404);
+    expect((await hotline.app.inject({ method: 'POST', url: '/api/abandoned/77/callback', headers })).statusCode).toBe(404);
+    const ready = await hotline.app.inject({ method: 'POST', url: '/api/agent/ready', headers });
+    expect(ready.statusCode).toBe(409);
+    expect(ready.json().message).toBe('you are not in wrap-up');
+    // recordings: an operator lists only the calls they took; no such recording is 404, a path is not an id
+    expect((await hotline.app.inject({ method: 'GET', url: '/api/recordings', headers })).json()).toEqual({ recordings: [] });
+    expect((await hotline.app.inject({ method: 'GET', url: '/api/recordings/5/audio', headers })).statusCode).toBe(404);
+    expect((await hotline.app.inject({ method: 'GET', url: '/api/recordings/..%2Fhotline.db/audio', headers })).statusCode).toBe(400);
+    // line settings are for admins (and supervisors to read)
+    expect((await hotline.app.inject({ method: 'GET', url: '/api/admin/line-settings', headers })).statusCode).toBe(403);
+  });
+
   it('ends a session on logout', async () => {
     const token = await tokenOf('op1001');
     const headers = { authorization: `Bearer ${token}` };

@@ -52,8 +52,9 @@ export async function agentRoutes(
       if (agent.languages.length === 0) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'your account has no language skills' });
       const { state, reason } = request.body;
       const reasons = pauseReasons();
-      if (state === 'paused' && !reasons.some((known) => known.code === reason)) {
-        return refuse(reply, 400, `body/reason: pausing needs one of the line's reasons (${reasons.map((known) => known.code).join(', ')})`);
+      // A pause may say why (one of the line's reasons); without one it is a plain pause (the contract's reason?).
+      if (state === 'paused' && reason !== undefined && !reasons.some((known) => known.code === reason)) {
+        return refuse(reply, 400, `body/reason: "${reason}" is not one of the line's pause reasons (${reasons.map((known) => known.code).join(', ')})`);
       }
       if (state !== 'paused' && reason !== undefined) return refuse(reply, 400, 'body/reason: only a pause has a reason');
       if (!pbxConnected()) {

@@ -1,7 +1,8 @@
-// The desk's live state from the /desk namespace: the PBX, the operator's presence, the screen pop.
+// The desk's live state from the /desk namespace: the PBX, the operator's presence, the screen pop, wrap-up.
 import { ref } from 'vue';
 import type { ScreenPop } from '../../desk/screen-pop.ts';
 import type { AgentPresence } from '../../queues/agent-state.ts';
+import type { WrapUpState } from '../../queues/wrap-up.ts';
 import type { DeskServerEvents } from '../../realtime/desk-events.ts';
 import { useLiveSocket } from '../shared/live-socket.ts';
 
@@ -10,6 +11,8 @@ export function useDesk() {
   const presence = ref<AgentPresence | null>(null);
   const pop = ref<ScreenPop | null>(null);
   socket.on('agent-state', (state) => (presence.value = state));
+  const wrapUp = ref<WrapUpState | null>(null);
   socket.on('screen-pop', (next) => (pop.value = next));
-  return { connected, pbx, pbxUp, presence, pop };
+  socket.on('wrap-up', (state) => (wrapUp.value = state));
+  return { connected, pbx, pbxUp, presence, pop, wrapUp };
 }
