@@ -2,13 +2,14 @@
 # Makes sure the Debian packages the tests need are installed:
 #   debootstrap (Asterisk sandbox root), sip-tester (sipp: callers and agent phones), espeak-ng + sox
 #   (prompts), chromium (browser tests), fonts-wqy-microhei (Chinese text in browser screenshots),
-#   curl (sandbox health checks).
+#   curl (sandbox health checks), pocketsphinx + pocketsphinx-en-us (English transcripts) and
+#   pocketsphinx-testdata (human recordings with reference transcripts).
 # Missing packages are installed when running as root (apt-get update once, then install);
 # otherwise the exact command is printed and the script fails. Quiet (one line) when all is present.
 set -euo pipefail
 
 # package:binary (or /absolute/file) that proves it is installed
-REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-testdata:/usr/share/pocketsphinx/test/data/librivox/transcription"
 
 present() {
   case "$1" in
@@ -27,7 +28,7 @@ for item in $REQUIRED; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font)"
+  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font, pocketsphinx)"
   exit 0
 fi
 

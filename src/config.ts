@@ -16,6 +16,7 @@ export interface AsteriskEndpoint {
 
 import { costOf, DEFAULT_COST_LOG2, type ScryptCost } from './auth/passwords.ts';
 import { OpeningHoursError, parseOpeningHours, type OpeningHours } from './ivr/opening-hours.ts';
+import { loadSpeechConfig, type SpeechConfig } from './stt/stt-config.ts';
 
 export interface Config {
   httpHost: string;
@@ -51,6 +52,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Queue per language; every operator joins the queues of the languages they speak. */
   queues: Record<Language, string>;
+  /** Which speech engine transcribes the messages of each language (HOTLINE_STT_*). */
+  speech: SpeechConfig;
 }
 
 export type Language = 'zh' | 'en';
@@ -233,5 +236,6 @@ export function loadConfig(env: Env = process.env): Config {
     shortAbandonSeconds,
     logLevel: logLevel as Config['logLevel'],
     queues: { ...QUEUE_OF_LANGUAGE },
+    speech: loadSpeechConfig(env),
   };
 }

@@ -59,6 +59,8 @@ export function hotlineIvrServices(
   log: Logger,
   line: WaitingLine,
   calendar?: WorkingCalendar,
+  /** A message was kept (its transcription job is queued). */
+  onMessageKept: () => void = () => {},
 ): IvrServices {
   const voicemail = new VoicemailService(config.dataDirectory, registry, ivrStore);
   return {
@@ -94,6 +96,7 @@ export function hotlineIvrServices(
         log.error({ err: error, recording: message.recording.name, uniqueid: message.uniqueid }, 'message kept in Asterisk: the database could not register it now');
         return { caseNumber: null };
       }
+      onMessageKept();
       // Kept under our data directory now: Asterisk's copy can go.
       await deleteStoredRecording(config.ari, message.recording.name).catch((error: unknown) =>
         log.warn({ err: error, recording: message.recording.name }, 'could not delete the recording from Asterisk'),

@@ -27,11 +27,14 @@ import { readLiveSnapshot } from './pbx/ami-live-snapshot.ts';
 import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
+import { transcripts } from './wiring/transcripts.ts';
 import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
 import { callbackRoutes } from './http/routes/callback-routes.ts';
 import { lineSettingsRoutes } from './http/routes/line-settings-routes.ts';
 import { recordingRoutes } from './http/routes/recording-routes.ts';
+import { voicemailRoutes } from './http/routes/voicemail-routes.ts';
+import { VoicemailRepository } from './db/voicemail-repository.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -141,7 +144,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   const ivrLog = log.child({ component: 'ivr' });
   const ivrStore = new IvrRepository(db);
-  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, line.ivrLine, calendar);
+  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, line.ivrLine, calendar, () => speech.queue.kick());
   const engine = new IvrEngine(flows, tracker, ivrServices);
   /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
   const dtmfToPromptMs: number[] = [];
@@ -188,6 +191,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     (userId) => line.wrapUp.current(userId),
   );
   const wallNamespace = new WallNamespace(io, socketSessions, wall, pbxStatus);
+  const speech = transcripts({ config, db, log, registry: caseRegistry, metrics, notify: (message) => desk.messageTranscribed(message) });
   const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
 
   // AMI events reach the features through one router, in this order: membership, the call record, the pop.
@@ -283,6 +287,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     const caseIdOf = (caseNumber: string) => caseRegistry.byNumber(caseNumber)?.id;
     await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
     await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit, dataDirectory: config.dataDirectory, caseIdOf });
+    await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(db), registry: caseRegistry, dataDirectory: config.dataDirectory });
     await scoped.register(lineSettingsRoutes, { settings, onChanged: () => wall.kpisChanged() });
   });
 
@@ -309,6 +314,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     metrics,
     /** Call-backs, announcements, wrap-up and recordings (tests read what was announced). */
     line,
+    /** Voicemail transcription: the job queue and its store. */
+    speech,
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -322,6 +329,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
         recoverMessages: () => recoverMessages(config, ivrStore, ivrServices, ivrLog),
       });
       jobs.push(...line.jobs());
+      speech.queue.start();
       socketSessions.start();
       ami.start();
       ari.start();
@@ -331,6 +339,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     async stop(): Promise<void> {
       for (const job of jobs.splice(0)) job.stop();
       line.stop();
+      speech.queue.stop();
       socketSessions.stop();
       wallNamespace.stop();
       await stasis.releaseAll();

@@ -5,15 +5,30 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 type Labels = Record<string, string>;
 
+/**
+ * Node's process metrics, collected once per process: each collectDefaultMetrics() call adds its own GC
+ * observer and event-loop monitor for good, so one per server instance (tests make many) piles them up.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export function hotlineMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const process = processMetrics();
   const counter = (name: string, help: string, labelNames: string[] = []) => {
     const metric = new Counter({ name, help, labelNames, registers: [registry] });
     return (labels: Labels = {}, by = 1) => metric.inc(labels, by);
   };
   return {
     registry,
+    /** A counter of a feature's own (registered once). */
+    counter,
     /** A gauge whose values are read when Prometheus scrapes. */
     gauge(name: string, help: string, labelNames: string[], read: () => { labels: Labels; value: number }[]) {
       new Gauge({
@@ -27,7 +42,7 @@ export function hotlineMetrics() {
         },
       });
     },
-    render: () => registry.metrics(),
+    render: () => Registry.merge([process, registry]).metrics(),
     contentType: registry.contentType,
     callsEntered: counter('hotline_calls_entered_total', 'Calls that reached the service number, by how they entered', ['via']),
     callsQueued: counter('hotline_calls_offered_total', 'Callers offered to a queue (joined it), by queue', ['queue']),

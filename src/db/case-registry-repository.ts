@@ -162,22 +162,27 @@ export class CaseRegistryRepository implements CaseRegistry {
     equal('colour', query.colour);
     equal('department_id', query.onlyDepartmentId);
     equal('created_by', query.onlyCreatedBy);
-    const text = (value: string | undefined, columns: string[]) => {
+    // withTranscripts: the words of the case's messages count too (the engine's text and any correction).
+    const text = (value: string | undefined, columns: string[], withTranscripts = false) => {
       if (!value) return;
       if ([...value].length >= 3) {
         // Trigram index: any substring of 3 or more characters, Chinese or not.
         const match = columns.length === FTS_COLUMNS.length ? ftsPhrase(value) : `{${columns.join(' ')}} : ${ftsPhrase(value)}`;
-        where.push(`c.id in (select rowid from cases_fts where cases_fts match ?)`);
-        params.push(match);
+        const own = `c.id in (select rowid from cases_fts where cases_fts match ?)`;
+        const said = `c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))`;
+        where.push(withTranscripts ? `(${own} or ${said})` : own);
+        params.push(match, ...(withTranscripts ? [ftsPhrase(value)] : []));
       } else {
         // Shorter than a trigram (e.g. a two-character word like 电池): a scan of the text columns.
-        where.push(`(${columns.map((column) => `c.${column} like ? escape '\\'`).join(' or ')})`);
         const pattern = `%${value.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        params.push(...columns.map(() => pattern));
+        const scans = columns.map((column) => `c.${column} like ? escape '\\'`);
+        if (withTranscripts) scans.push(`c.id in (select case_id from voicemails where transcript like ? escape '\\' or transcript_corrected like ? escape '\\')`);
+        where.push(`(${scans.join(' or ')})`);
+        params.push(...columns.map(() => pattern), ...(withTranscripts ? [pattern, pattern] : []));
       }
     };
     text(query.enterprise, ['enterprise_name']);
-    text(query.text, FTS_COLUMNS);
+    text(query.text, FTS_COLUMNS, true);
     const clause = where.length > 0 ? ` where ${where.join(' and ')}` : '';
     const total = (this.#sqlite.prepare(`select count(*) as total from cases c${clause}`).get(...params) as { total: number }).total;
     const rows = this.#sqlite

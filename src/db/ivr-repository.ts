@@ -36,5 +36,9 @@ export class IvrRepository implements VoicemailStore {
          values (@recordingName, @caseId, @callId, @caller, @lang, @file, @sha256, @bytes, @durationMs)`,
       )
       .run({ ...row, callId: row.callId ?? null });
+    // Its transcription job, in the same transaction (the caller's): no message without one.
+    this.#sqlite
+      .prepare(`insert or ignore into transcription_jobs (voicemail_id, next_attempt_at) values (last_insert_rowid(), strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+      .run();
   }
 }

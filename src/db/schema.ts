@@ -1,6 +1,6 @@
 // The database schema (drizzle). Migrations in src/db/migrations are generated from this file.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { CALL_OUTCOMES } from '../calls/call-store.ts';
 import { CALLBACK_SOURCES, CALLBACK_STATUSES } from '../callbacks/callback-model.ts';
 import { CASE_CHANNELS, CASE_KINDS, CASE_STATUSES, COLOURS, ROLES, SATISFACTIONS, STAGES, URGENCIES } from '../cases/case-model.ts';
@@ -334,11 +334,48 @@ export const voicemails = sqliteTable(
     sha256: text('sha256').notNull(),
     bytes: integer('bytes').notNull(),
     durationMs: integer('duration_ms').notNull(),
+    /** The engine's text (kept as it was, beside any correction). */
     transcript: text('transcript'),
     transcriptStatus: text('transcript_status', { enum: ['pending', 'done', 'failed', 'untranscribed'] }).notNull().default('pending'),
+    transcriptEngine: text('transcript_engine'),
+    transcriptModel: text('transcript_model'),
+    transcriptConfidence: real('transcript_confidence'),
+    /** Segments with their timings, as JSON ([{startMs, endMs, text}]), when the engine gives them. */
+    transcriptSegments: text('transcript_segments'),
+    /** How long the engine took (ms). */
+    transcriptMs: integer('transcript_ms'),
+    transcribedAt: text('transcribed_at'),
+    /** Why the transcription failed, for good. */
+    transcriptError: text('transcript_error'),
+    /** An operator's correction, kept beside the engine's text (audited in the case trail). */
+    transcriptCorrected: text('transcript_corrected'),
+    transcriptCorrectedBy: integer('transcript_corrected_by').references(() => users.id),
     recordedAt: createdAt('recorded_at'),
   },
   (table) => [index('voicemails_case_idx').on(table.caseId)],
+);
+
+/**
+ * The transcription job of each message (one per message): pending → running → done | failed, retried with
+ * exponential backoff; a job left running by a crash is pending again at the next start.
+ */
+export const transcriptionJobs = sqliteTable(
+  'transcription_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    voicemailId: integer('voicemail_id')
+      .notNull()
+      .unique()
+      .references(() => voicemails.id),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt('created_at'),
+  },
+  (table) => [index('transcription_jobs_due_idx').on(table.status, table.nextAttemptAt)],
 );
 
 /** Admin-editable settings (the time-limit table), as JSON by key. */

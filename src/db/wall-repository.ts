@@ -32,6 +32,7 @@ export class WallRepository {
   readonly #factsSince: Database.Statement<[string], FactsRow>;
   readonly #answeredSince: Database.Statement<[number, string], { n: number }>;
   readonly #callbacksPending: Database.Statement<[], { n: number }>;
+  readonly #transcriptions: Database.Statement<[], { backlog: number | null; failed: number | null }>;
   readonly #overdue: Database.Statement<[], { colour: 'red' | 'yellow'; n: number }>;
   readonly #insertStatus: Database.Statement;
   readonly #totals: Database.Statement<[], { queue: string; offered: number; answered: number; abandoned: number; overflowed: number }>;
@@ -41,6 +42,7 @@ export class WallRepository {
     this.#factsSince = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null and direction = 'inbound' order by queued_at`);
     this.#answeredSince = sqlite.prepare(`select count(*) as n from calls where agent_user_id = ? and answered_at >= ?`);
     this.#callbacksPending = sqlite.prepare(`select count(*) as n from callback_requests where status in ('pending', 'queued')`);
+    this.#transcriptions = sqlite.prepare(`select sum(status in ('pending', 'running')) as backlog, sum(status = 'failed') as failed from transcription_jobs`);
     this.#overdue = sqlite.prepare(
       `select colour, count(*) as n from cases where colour in ('red', 'yellow') and status not in ('closed', 'not-accepted', 'merged') group by colour`,
     );
@@ -61,6 +63,12 @@ export class WallRepository {
 
   callbacksPending(): number {
     return this.#callbacksPending.get()!.n;
+  }
+
+  /** Messages waiting for their transcript (or being transcribed), and those whose transcription failed. */
+  transcriptions(): { backlog: number; failed: number } {
+    const row = this.#transcriptions.get()!;
+    return { backlog: row.backlog ?? 0, failed: row.failed ?? 0 };
   }
 
   overdueCounts(): { red: number; yellow: number } {

@@ -27,6 +27,8 @@ export interface WallSources {
   callFactsSince(from: number): CallFacts[];
   answeredSince(userId: number, from: number): number;
   callbacksPending(): number;
+  /** Messages waiting for their transcript, and those that failed (see src/stt). */
+  transcriptions(): { backlog: number; failed: number };
   overdueCounts(): OverdueView;
   recordStatus(change: { userId: number | null; agentInterface: string; status: AgentStatus; reason: string | null; at: number }): void;
   thresholds(): KpiThresholds;
@@ -173,6 +175,7 @@ export class WallService {
         longestWaitSince: waiting.length === 0 ? null : Math.min(...waiting.map((caller) => caller.joinedAt)),
         agentsByStatus,
         callbacksPending: this.sources.callbacksPending(),
+        transcriptions: this.sources.transcriptions(),
       },
     };
   }

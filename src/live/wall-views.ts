@@ -45,6 +45,7 @@ export interface KpiView {
     longestWaitSince: number | null;
     agentsByStatus: Partial<Record<AgentStatus, number>>;
     callbacksPending: number;
+    transcriptions: { backlog: number; failed: number };
   };
 }
 

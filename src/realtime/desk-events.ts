@@ -9,12 +9,22 @@ export interface PbxStatus {
   ari: ConnectionStatus;
 }
 
+export interface TranscribedMessage {
+  caseNumber: string;
+  voicemailId: number;
+  lang: 'zh' | 'en';
+  transcript: string;
+  engine: string;
+}
+
 export interface DeskServerEvents {
   'screen-pop': (pop: ScreenPop) => void;
   'agent-state': (presence: AgentPresence) => void;
   'pbx-status': (status: PbxStatus) => void;
   /** Wrap-up after a call began (with when it ends by itself) or ended (null). */
   'wrap-up': (state: WrapUpState | null) => void;
+  /** A message's transcript is on its case (every desk: the operators' message list). */
+  'message:transcribed': (message: TranscribedMessage) => void;
   /** The session behind this socket ended (logout, disabled, expired); the socket closes next. */
   'session-ended': (reason: string) => void;
 }

@@ -5,7 +5,7 @@ import type { User } from '../db/user-repository.ts';
 import type { ScreenPop, ScreenPopNotifier } from '../desk/screen-pop.ts';
 import type { AgentPresence } from '../queues/agent-state.ts';
 import type { WrapUpState } from '../queues/wrap-up.ts';
-import type { DeskClientEvents, DeskServerEvents, PbxStatus } from './desk-events.ts';
+import type { DeskClientEvents, DeskServerEvents, PbxStatus, TranscribedMessage } from './desk-events.ts';
 import type { SessionSocketData, SocketSessions } from './socket-sessions.ts';
 
 export const DESK_ROLES: ReadonlySet<User['role']> = new Set(['operator', 'supervisor']);
@@ -35,6 +35,11 @@ export class DeskNamespace implements ScreenPopNotifier {
       const wrapUp = this.currentWrapUp(user.id);
       if (wrapUp) socket.emit('wrap-up', wrapUp);
     });
+  }
+
+  /** To every desk (operators and supervisors). */
+  messageTranscribed(message: TranscribedMessage): void {
+    this.namespace.emit('message:transcribed', message);
   }
 
   screenPop(userId: number, pop: ScreenPop): void {

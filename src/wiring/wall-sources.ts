@@ -16,6 +16,7 @@ export function wallSources(users: UserRepository, store: WallRepository, settin
     callFactsSince: (from) => store.callFactsSince(from),
     answeredSince: (userId, from) => store.answeredSince(userId, from),
     callbacksPending: () => store.callbacksPending(),
+    transcriptions: () => store.transcriptions(),
     overdueCounts: () => store.overdueCounts(),
     recordStatus: (change) => store.recordStatus(change),
     thresholds: () => settings.kpiThresholds(),

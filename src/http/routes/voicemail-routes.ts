@@ -1,0 +1,71 @@
+// Messages for the desk: GET /api/voicemails (with transcripts and their status), GET /api/voicemails/:id/audio
+// (by id only, never a path; byte ranges for the player), PUT /api/voicemails/:id/transcript (an operator's
+// correction, kept beside the engine's text and written in the case trail).
+import send from '@fastify/send';
+import type { FastifyInstance } from 'fastify';
+import type { CaseRegistry } from '../../cases/case-registry.ts';
+import { maskPhone } from '../../cases/masking.ts';
+import type { VoicemailRepository, VoicemailView } from '../../db/voicemail-repository.ts';
+import { requireRole } from '../auth-hooks.ts';
+import { ID_PARAMS, refuse } from './admin-schemas.ts';
+
+const STATUSES = ['pending', 'done', 'failed', 'untranscribed'];
+
+export async function voicemailRoutes(app: FastifyInstance, options: { voicemails: VoicemailRepository; registry: CaseRegistry; dataDirectory: string }) {
+  const { voicemails, registry, dataDirectory } = options;
+  const desk = { onRequest: requireRole('operator', 'supervisor') };
+  // An informant's number stays masked on a confidential case for anyone but a supervisor.
+  const view = (message: VoicemailView, role: string) => {
+    const { file: _file, caseId: _caseId, ...rest } = message;
+    return { ...rest, caller: message.confidential && role !== 'supervisor' && message.caller ? maskPhone(message.caller) : message.caller, audio: `/api/voicemails/${message.id}/audio` };
+  };
+
+  app.get<{ Querystring: { status?: VoicemailView['transcriptStatus'] } }>(
+    '/api/voicemails',
+    { ...desk, schema: { querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: STATUSES } } } } },
+    async (request) => ({ voicemails: voicemails.list({ status: request.query.status, limit: 200 }).map((message) => view(message, request.user.role)) }),
+  );
+
+  app.get<{ Params: { id: string } }>('/api/voicemails/:id/audio', { ...desk, schema: { params: ID_PARAMS } }, async (request, reply) => {
+    const message = voicemails.byId(Number(request.params.id));
+    if (!message) return refuse(reply, 404, `no message ${request.params.id}`);
+    const result = await send(request.raw, encodeURI(message.file), { root: dataDirectory, dotfiles: 'deny', cacheControl: false, etag: true });
+    if (result.type !== 'file') return refuse(reply, 404, `the audio of message ${message.id} is missing`);
+    request.log.info({ voicemailId: message.id, caseNumber: message.caseNumber, by: request.user.username, range: request.headers.range }, 'message played');
+    return reply
+      .code(result.statusCode)
+      .headers({ ...result.headers, 'content-type': 'audio/wav', 'cache-control': 'private, no-store' })
+      .send(result.stream);
+  });
+
+  app.put<{ Params: { id: string }; Body: { text: string } }>(
+    '/api/voicemails/:id/transcript',
+    {
+      ...desk,
+      schema: {
+        params: ID_PARAMS,
+        body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 10_000, pattern: '\\S' } } },
+      },
+    },
+    async (request, reply) => {
+      const message = voicemails.byId(Number(request.params.id));
+      if (!message) return refuse(reply, 404, `no message ${request.params.id}`);
+      const text = request.body.text.trim();
+      registry.transaction(() => {
+        voicemails.correct(message.id, text, request.user.id);
+        const record = registry.byId(message.caseId);
+        if (record) {
+          registry.appendEvent(record.id, {
+            action: 'transcript-corrected',
+            fromStatus: record.status,
+            toStatus: record.status,
+            actorUserId: request.user.id,
+            details: { voicemailId: message.id, before: message.transcriptCorrected ?? message.transcript, after: text },
+          });
+        }
+      });
+      request.log.info({ voicemailId: message.id, by: request.user.username }, 'transcript corrected');
+      return { voicemail: view(voicemails.byId(message.id)!, request.user.role) };
+    },
+  );
+}
