@@ -26,9 +26,9 @@ const LIBRIVOX = '/usr/share/pocketsphinx/test/data/librivox';
 const work = mkdtempSync(join(tmpdir(), 'bench-stt-'));
 // one minute of speech: the five LibriVox sentences, again and again, through an A-law line
 const clips = readFileSync(join(LIBRIVOX, 'fileids'), 'utf8').trim().split('\n').map((id) => join(LIBRIVOX, `${id.trim().split('/').pop()}.wav`));
-execFileSync('sox', [...clips, ...clips, ...clips, join(work, 'long.wav')]);
-execFileSync('sox', [join(work, 'long.wav'), '-r', '8000', '-c', '1', '-e', 'a-law', join(work, 'minute.al.wav'), 'trim', '0', '60']);
-execFileSync('sox', [join(work, 'minute.al.wav'), '-e', 'signed-integer', '-b', '16', join(work, 'minute.wav')]);
+execFileSync('sox', ['-D', ...clips, ...clips, ...clips, join(work, 'long.wav')]);
+execFileSync('sox', ['-D', join(work, 'long.wav'), '-r', '8000', '-c', '1', '-e', 'a-law', join(work, 'minute.al.wav'), 'trim', '0', '60']);
+execFileSync('sox', ['-D', join(work, 'minute.al.wav'), '-e', 'signed-integer', '-b', '16', join(work, 'minute.wav')]);
 const audio = readFileSync(join(work, 'minute.wav'));
 
 const db = openDatabase(join(work, 'bench.db'));

@@ -52,8 +52,10 @@ export class TranscriptionRepository {
     })();
   }
 
-  done(job: TranscriptionJob, transcript: Transcript, tookMs: number, nowIso: string): void {
+  /** `alongside` runs in the same transaction (the transcript put on its case: both or neither). */
+  done(job: TranscriptionJob, transcript: Transcript, tookMs: number, nowIso: string, alongside: () => void = () => {}): void {
     this.#sqlite.transaction(() => {
+      alongside();
       this.#sqlite.prepare(`update transcription_jobs set status = 'done', finished_at = ?, last_error = null where id = ?`).run(nowIso, job.jobId);
       this.#sqlite
         .prepare(

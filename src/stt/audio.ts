@@ -37,7 +37,7 @@ export async function withWav16k<T>(file: string, signal: AbortSignal, use: (wav
   const directory = await mkdtemp(join(tmpdir(), 'hotline-stt-'));
   try {
     const wav = join(directory, 'message-16k.wav');
-    await run('sox', [file, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', wav], signal);
+    await run('sox', ['-D', file, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', wav], signal);
     return await use(wav);
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -18,6 +18,9 @@ export interface TranscriptionOptions {
   now?: () => Date;
   /** How often due jobs are looked for (retries coming due); a new message starts at once anyway. */
   pollMs?: number;
+  /** Puts the transcript on its case, in the transaction that marks the job done. */
+  applyToCase?: (job: TranscriptionJob, transcript: Transcript) => void;
+  /** After it is stored (tell the desks). */
   onTranscribed?: (job: TranscriptionJob, transcript: Transcript) => void;
   onFinished?: (job: TranscriptionJob, outcome: 'done' | 'failed' | 'untranscribed' | 'retry', reason?: string) => void;
 }
@@ -82,7 +85,7 @@ export class TranscriptionQueue {
       const transcript = await transcriber.transcribe(join(this.options.dataDirectory, job.file), job.lang, controller.signal);
       if (this.#stopped) return;
       const tookMs = Math.round(performance.now() - started);
-      this.store.done(job, transcript, tookMs, this.#now().toISOString());
+      this.store.done(job, transcript, tookMs, this.#now().toISOString(), () => this.options.applyToCase?.(job, transcript));
       log.info({ engine: transcript.engine, chars: transcript.text.length, tookMs }, 'message transcribed');
       this.options.onFinished?.(job, 'done');
       try {
@@ -94,15 +97,20 @@ export class TranscriptionQueue {
       if (this.#stopped) return;
       const reason = controller.signal.aborted ? `${transcriber.engine}: timed out after ${this.options.timeoutMs} ms` : (error as Error).message;
       const retry = controller.signal.aborted || !(error instanceof TranscriptionError) || error.retry;
-      if (retry && job.attempts < this.options.maxAttempts) {
-        const delay = this.options.retryBaseMs * 2 ** (job.attempts - 1);
-        this.store.retry(job, reason, new Date(this.#now().getTime() + delay).toISOString());
-        log.warn({ reason, retryInMs: delay }, 'transcription failed; trying again later');
-        this.options.onFinished?.(job, 'retry', reason);
-      } else {
-        this.store.fail(job, reason, this.#now().toISOString());
-        log.error({ reason, attempts: job.attempts }, 'transcription failed for good; the message stays with its audio');
-        this.options.onFinished?.(job, 'failed', reason);
+      try {
+        if (retry && job.attempts < this.options.maxAttempts) {
+          const delay = this.options.retryBaseMs * 2 ** (job.attempts - 1);
+          this.store.retry(job, reason, new Date(this.#now().getTime() + delay).toISOString());
+          log.warn({ reason, retryInMs: delay }, 'transcription failed; trying again later');
+          this.options.onFinished?.(job, 'retry', reason);
+        } else {
+          this.store.fail(job, reason, this.#now().toISOString());
+          log.error({ reason, attempts: job.attempts }, 'transcription failed for good; the message stays with its audio');
+          this.options.onFinished?.(job, 'failed', reason);
+        }
+      } catch (storeError) {
+        // The job stays running in the database; the next start reclaims it.
+        log.error({ err: storeError, reason }, 'could not record a failed transcription; it runs again at the next start');
       }
     } finally {
       clearTimeout(timer);

@@ -30,22 +30,22 @@ export function transcripts(deps: { config: Config; db: Db; log: Logger; registr
     retryBaseMs: config.speech.retryBaseSeconds * 1000,
     log,
     onFinished: (job, outcome) => finished({ outcome, lang: job.lang }),
-    onTranscribed: (job, transcript) => {
-      const record = registry.transaction(() => {
-        const found = registry.byId(job.caseId);
-        if (!found) return undefined;
-        // What the citizen said becomes the draft's description, unless an operator has written one.
-        const text = transcript.text.trim();
-        const updated = text && found.status === 'draft' && !found.description ? registry.update(found.id, { description: text }) : found;
-        registry.appendEvent(found.id, {
-          action: 'transcribed',
-          fromStatus: found.status,
-          toStatus: found.status,
-          actorUserId: null,
-          details: { voicemailId: job.voicemailId, engine: transcript.engine, model: transcript.model, chars: text.length },
-        });
-        return updated;
+    applyToCase: (job, transcript) => {
+      const found = registry.byId(job.caseId);
+      if (!found) return;
+      // What the citizen said becomes the draft's description, unless an operator has written one.
+      const text = transcript.text.trim();
+      if (text && found.status === 'draft' && !found.description) registry.update(found.id, { description: text });
+      registry.appendEvent(found.id, {
+        action: 'transcribed',
+        fromStatus: found.status,
+        toStatus: found.status,
+        actorUserId: null,
+        details: { voicemailId: job.voicemailId, engine: transcript.engine, model: transcript.model, chars: text.length },
       });
+    },
+    onTranscribed: (job, transcript) => {
+      const record = registry.byId(job.caseId);
       if (record) deps.notify({ caseNumber: record.number, voicemailId: job.voicemailId, lang: job.lang, transcript: transcript.text, engine: transcript.engine });
     },
   });

@@ -18,8 +18,8 @@ export function referenceWords(id: string): string[] {
 export function telephoneWav(id: string, directory = mkdtempSync(join(tmpdir(), 'speech-'))): string {
   const alaw = join(directory, `${id}.al.wav`);
   const wav = join(directory, `${id}.wav`);
-  execFileSync('sox', [join(LIBRIVOX, `${id}.wav`), '-r', '8000', '-c', '1', '-e', 'a-law', alaw]);
-  execFileSync('sox', [alaw, '-e', 'signed-integer', '-b', '16', wav]);
+  execFileSync('sox', ['-D', join(LIBRIVOX, `${id}.wav`), '-r', '8000', '-c', '1', '-e', 'a-law', alaw]);
+  execFileSync('sox', ['-D', alaw, '-e', 'signed-integer', '-b', '16', wav]);
   return wav;
 }
 
@@ -38,6 +38,6 @@ export function corruptFile(directory = mkdtempSync(join(tmpdir(), 'speech-'))):
 /** The recording as a SIPp caller streams it (rtp_stream): raw 8 kHz A-law. */
 export function telephoneStream(id: string, directory = mkdtempSync(join(tmpdir(), 'speech-'))): string {
   const stream = join(directory, `${id}.alaw`);
-  execFileSync('sox', [join(LIBRIVOX, `${id}.wav`), '-r', '8000', '-c', '1', '-t', 'al', stream]);
+  execFileSync('sox', ['-D', join(LIBRIVOX, `${id}.wav`), '-r', '8000', '-c', '1', '-t', 'al', stream]);
   return stream;
 }
