@@ -28,13 +28,9 @@ import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
 import { transcripts } from './wiring/transcripts.ts';
+import { lineRoutes } from './wiring/line-routes.ts';
 import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
-import { callbackRoutes } from './http/routes/callback-routes.ts';
-import { lineSettingsRoutes } from './http/routes/line-settings-routes.ts';
-import { recordingRoutes } from './http/routes/recording-routes.ts';
-import { voicemailRoutes } from './http/routes/voicemail-routes.ts';
-import { VoicemailRepository } from './db/voicemail-repository.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -284,11 +280,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     scoped.addHook('onRequest', authenticate(users));
     await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });
     await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
-    const caseIdOf = (caseNumber: string) => caseRegistry.byNumber(caseNumber)?.id;
-    await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
-    await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit, dataDirectory: config.dataDirectory, caseIdOf });
-    await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(db), registry: caseRegistry, dataDirectory: config.dataDirectory });
-    await scoped.register(lineSettingsRoutes, { settings, onChanged: () => wall.kpisChanged() });
+    await lineRoutes(scoped, { config, db, line, registry: caseRegistry, audit, settings, onSettingsChanged: () => wall.kpisChanged() });
   });
 
   let jobs: PeriodicJob[] = [];

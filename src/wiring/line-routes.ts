@@ -1,0 +1,26 @@
+// The routes of the waiting line and the audio it keeps (call-backs, the abandoned list, call recordings,
+// messages, line settings), registered together in the authenticated scope.
+import type { FastifyInstance } from 'fastify';
+import type { CaseRegistry } from '../cases/case-registry.ts';
+import type { Config } from '../config.ts';
+import type { AuditRepository } from '../db/audit-repository.ts';
+import type { Db } from '../db/database.ts';
+import type { SettingsRepository } from '../db/settings-repository.ts';
+import { VoicemailRepository } from '../db/voicemail-repository.ts';
+import { callbackRoutes } from '../http/routes/callback-routes.ts';
+import { lineSettingsRoutes } from '../http/routes/line-settings-routes.ts';
+import { recordingRoutes } from '../http/routes/recording-routes.ts';
+import { voicemailRoutes } from '../http/routes/voicemail-routes.ts';
+import type { waitingLine } from './waiting-line.ts';
+
+export async function lineRoutes(
+  scoped: FastifyInstance,
+  deps: { config: Config; db: Db; line: ReturnType<typeof waitingLine>; registry: CaseRegistry; audit: AuditRepository; settings: SettingsRepository; onSettingsChanged: () => void },
+) {
+  const { config, line, registry } = deps;
+  const caseIdOf = (caseNumber: string) => registry.byNumber(caseNumber)?.id;
+  await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
+  await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit: deps.audit, dataDirectory: config.dataDirectory, caseIdOf });
+  await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(deps.db), registry, dataDirectory: config.dataDirectory });
+  await scoped.register(lineSettingsRoutes, { settings: deps.settings, onChanged: deps.onSettingsChanged });
+}
