@@ -25,7 +25,7 @@ export async function audioSeconds(file: string, signal: AbortSignal): Promise<n
     seconds = Number((await run('soxi', ['-D', file], signal)).stdout.trim());
   } catch (error) {
     if (signal.aborted) throw error;
-    if ((error as { code?: string }).code === 'ENOENT' && !/soxi/.test(String((error as Error).message))) throw error;
+    if ((error as { code?: string }).code === 'ENOENT') throw new TranscriptionError('sox is not installed here (apt-get install sox)', false);
     throw new TranscriptionError(`not readable audio: ${(error as Error).message.replace(/^soxi: /, '')}`, false);
   }
   if (!Number.isFinite(seconds) || seconds <= 0.05) throw new TranscriptionError('the message holds no audio (empty or truncated)', false);

@@ -16,6 +16,10 @@ export class PocketsphinxEngine implements Transcriber {
     await audioSeconds(file, signal);
     const { stdout } = await withWav16k(file, signal, (wav) => run(this.bin, ['-infile', wav, '-logfn', '/dev/null'], signal)).catch((error: unknown) => {
       if (signal.aborted || error instanceof TranscriptionError) throw error;
+      // a missing program will not appear by retrying
+      if ((error as { code?: string }).code === 'ENOENT') {
+        throw new TranscriptionError(`${this.bin} is not installed here (apt-get install pocketsphinx pocketsphinx-en-us), or set HOTLINE_STT_EN`, false);
+      }
       throw new TranscriptionError(`pocketsphinx failed: ${(error as Error).message}`, true);
     });
     // one line per utterance

@@ -362,3 +362,10 @@ describe('a server killed during a transcription', () => {
     expect(wordOverlap(referenceWords(SPEECH), registry.byNumber(caseNumber)!.description ?? '')).toBeGreaterThanOrEqual(0.3);
   }, 90_000);
 });
+
+describe('an engine that is not installed', () => {
+  it('fails the job at once, saying what to install, instead of retrying', async () => {
+    const failure = await new PocketsphinxEngine('/nonexistent/pocketsphinx_continuous').transcribe(telephoneWav(SPEECH), 'en', AbortSignal.timeout(10_000)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ retry: false, message: expect.stringMatching(/is not installed here \(apt-get install pocketsphinx pocketsphinx-en-us\)/) });
+  });
+});
