@@ -3,8 +3,7 @@
 // server's own queue (concurrency 2, child processes), reporting messages per minute and the event loop's
 // delay (p50/p99/max) while transcribing against the same loop idle — screen pops run on that loop.
 // Usage: npm run bench:transcripts [-- --messages 8 --concurrency 2]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,19 +16,14 @@ import { createLogger } from '../src/log.ts';
 import { PocketsphinxEngine } from '../src/stt/pocketsphinx-engine.ts';
 import { TranscriptionQueue } from '../src/stt/transcription-queue.ts';
 import { VoicemailService } from '../src/voicemail/voicemail-service.ts';
+import { minuteOfSpeech } from './speech-fixture.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '2' } } });
 const MESSAGES = Number(values.messages);
 const CONCURRENCY = Number(values.concurrency);
-const LIBRIVOX = '/usr/share/pocketsphinx/test/data/librivox';
 
 const work = mkdtempSync(join(tmpdir(), 'bench-stt-'));
-// one minute of speech: the five LibriVox sentences, again and again, through an A-law line
-const clips = readFileSync(join(LIBRIVOX, 'fileids'), 'utf8').trim().split('\n').map((id) => join(LIBRIVOX, `${id.trim().split('/').pop()}.wav`));
-execFileSync('sox', ['-D', ...clips, ...clips, ...clips, join(work, 'long.wav')]);
-execFileSync('sox', ['-D', join(work, 'long.wav'), '-r', '8000', '-c', '1', '-e', 'a-law', join(work, 'minute.al.wav'), 'trim', '0', '60']);
-execFileSync('sox', ['-D', join(work, 'minute.al.wav'), '-e', 'signed-integer', '-b', '16', join(work, 'minute.wav')]);
-const audio = readFileSync(join(work, 'minute.wav'));
+const audio = minuteOfSpeech(work);
 
 const db = openDatabase(join(work, 'bench.db'));
 const voicemail = new VoicemailService(work, new CaseRegistryRepository(db), new IvrRepository(db));

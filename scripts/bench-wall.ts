@@ -1,7 +1,10 @@
 // Benchmark of the wallboard's push: the time from an AMI event reaching the server to a /wall client
 // receiving the matching update, with 20 wallboard clients connected, over real calls — its own Asterisk
 // sandbox, SIPp callers through the IVR into the English queue, SIPp phones answering for 10 operators.
-// Usage: npm run bench:wall [-- --calls 60 --rate 3 --wallboards 20]   (as root: it starts the sandbox)
+// With --backlog N, N one-minute English messages are being transcribed (PocketSphinx, 2 workers) during
+// the calls; the operators' desks are connected too, and the screen pop's latency (the ring reaching the
+// server → the pop at the desk) is reported beside the wall's.
+// Usage: npm run bench:wall [-- --calls 60 --rate 3 --wallboards 20 --backlog 0]   (as root: it starts the sandbox)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,16 +16,23 @@ import { openDatabase } from '../src/db/database.ts';
 import { UserRepository } from '../src/db/user-repository.ts';
 import { createLogger } from '../src/log.ts';
 import { createHotline } from '../src/main.ts';
+import { io } from 'socket.io-client';
+import type { ScreenPop } from '../src/desk/screen-pop.ts';
+import { CaseRegistryRepository } from '../src/db/case-registry-repository.ts';
+import { IvrRepository } from '../src/db/ivr-repository.ts';
+import { VoicemailService } from '../src/voicemail/voicemail-service.ts';
 import { callerScenario } from '../test/helpers/sipp-scenario.ts';
+import { minuteOfSpeech } from './speech-fixture.ts';
 import { wallClient } from '../test/helpers/wall-client.ts';
 
 const { values } = parseArgs({
-  options: { calls: { type: 'string', default: '60' }, rate: { type: 'string', default: '3' }, wallboards: { type: 'string', default: '20' }, operators: { type: 'string', default: '10' } },
+  options: { calls: { type: 'string', default: '60' }, rate: { type: 'string', default: '3' }, wallboards: { type: 'string', default: '20' }, operators: { type: 'string', default: '10' }, backlog: { type: 'string', default: '0' } },
 });
 const CALLS = Number(values.calls);
 const RATE = Number(values.rate);
 const WALLBOARDS = Number(values.wallboards);
 const OPERATORS = Math.min(20, Number(values.operators));
+const BACKLOG = Number(values.backlog);
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PBX = { root: '/var/lib/hotline-12365/pbx-bench', sip: 35060, ami: 35038, ari: 38088 };
 const pbxEnv = { ...process.env, HOTLINE_PBX_ROOT: PBX.root, PBX_SIP_PORT: String(PBX.sip), PBX_AMI_PORT: String(PBX.ami), PBX_ARI_PORT: String(PBX.ari) };
@@ -62,6 +72,12 @@ const users = new UserRepository(db);
 const passwordHash = await hashPassword('correct-horse', config.passwordCost);
 users.create({ username: 'sup', displayName: 'sup', passwordHash, role: 'supervisor' });
 for (let i = 1; i <= OPERATORS; i++) users.create({ username: `op${1000 + i}`, displayName: `op${1000 + i}`, passwordHash, role: 'operator', extension: String(1000 + i), languages: 'zh,en' });
+if (BACKLOG > 0) {
+  // the messages are kept before the server starts: their transcriptions begin with it
+  const audio = minuteOfSpeech(data);
+  const voicemail = new VoicemailService(data, new CaseRegistryRepository(db), new IvrRepository(db));
+  for (let i = 0; i < BACKLOG; i++) voicemail.keep({ uniqueid: `bench-${i}`, caller: '13900139000', lang: 'en', recording: { name: `hotline-msg-bench-${i}`, audio, durationMs: 60_000 } });
+}
 const hotline = await createHotline(config, createLogger(config.logLevel), { db });
 const port = await hotline.start();
 const baseUrl = `http://127.0.0.1:${port}`;
@@ -79,6 +95,18 @@ try {
     const state = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers: { authorization: `Bearer ${await login(`op${extension}`)}` }, payload: { state: 'available' } });
     if (state.statusCode !== 200) throw new Error(`op${extension} could not go available: ${state.body}`);
   }
+  // the operators' desks: when each pop arrives, against when the server learnt of the ring (pop.ringAt)
+  const popLatency: number[] = [];
+  const desks = await Promise.all(
+    Array.from({ length: OPERATORS }, async (_, i) => {
+      const socket = io(`${baseUrl}/desk`, { auth: { token: await login(`op${1001 + i}`) }, transports: ['websocket'] });
+      socket.on('screen-pop', (pop: ScreenPop) => {
+        if (pop.state === 'ringing') popLatency.push(now() - pop.ringAt);
+      });
+      await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+      return socket;
+    }),
+  );
   const token = await login('sup');
   const walls = await Promise.all(Array.from({ length: WALLBOARDS }, () => wallClient(baseUrl, token)));
 
@@ -147,10 +175,13 @@ try {
     row('caller joins a queue → caller:update', callerLatency),
     row('operator answers → agent:update (on a call)', agentLatency),
     row('all', all),
+    row('ring → screen pop at the desk', popLatency),
+    `transcription backlog during the calls: ${BACKLOG} one-minute messages; left untranscribed at the end: ${hotline.speech.store.counts().pending + hotline.speech.store.counts().running}`,
   ].join('\n');
-  writeFileSync(resolve(REPO, 'data/bench/wall-report.md'), `${report}\n`);
+  writeFileSync(resolve(REPO, `data/bench/wall-report${BACKLOG > 0 ? `-backlog-${BACKLOG}` : ''}.md`), `${report}\n`);
   process.stdout.write(`${report}\n`);
   for (const wall of walls) wall.close();
+  for (const desk of desks) desk.close();
 } finally {
   for (const phone of phones) phone.kill();
   await hotline.stop();
