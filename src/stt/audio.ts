@@ -6,13 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TranscriptionError } from './transcriber.ts';
 
-/** Runs a program to its end (never a shell); aborting `signal` kills it. */
+/**
+ * Runs a program to its end (never a shell); aborting `signal` kills it. Engines and conversions run at the
+ * lowest CPU priority (nice 19): on a small machine Asterisk, the calls and the screen pops come first.
+ * A program that is not installed rejects with code ENOENT.
+ */
 export function run(file: string, args: string[], signal: AbortSignal, maxBuffer = 16 * 1024 * 1024): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { signal, maxBuffer, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('nice', ['-n', '19', file, ...args], { signal, maxBuffer, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) {
+        // nice says 127 when the program itself is missing
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as { code?: unknown }).code === 127;
         const reason = signal.aborted ? 'timed out' : (stderr.trim().split('\n').at(-1) ?? error.message);
-        reject(Object.assign(new Error(`${file}: ${reason || error.message}`), { code: (error as NodeJS.ErrnoException).code, stderr }));
+        reject(Object.assign(new Error(`${file}: ${reason || error.message}`), { code: missing ? 'ENOENT' : (error as NodeJS.ErrnoException).code, stderr }));
       } else resolve({ stdout, stderr });
     });
   });
