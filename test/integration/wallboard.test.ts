@@ -118,8 +118,12 @@ describe('the wallboard', () => {
       const spy = await waitFor(`a ${mode} ChanSpy`, () => channels().find((fields) => fields[5] === 'ChanSpy'), 10_000);
       expect(spy[0]).toMatch(/^PJSIP\/1019-/);
       expect(spy[6]).toBe(`PJSIP/1006-,${options}`);
-      asteriskCli(`channel request hangup ${spy[0]}`);
-      await waitFor('the spy call ended', () => (channels().some((fields) => fields[5] === 'ChanSpy') ? undefined : true), 10_000);
+      // hang up the supervisor's side; asked again while it lingers (a request that lands mid-setup is lost)
+      await waitFor('the spy call ended', () => {
+        const spying = channels().filter((fields) => fields[5] === 'ChanSpy');
+        for (const fields of spying) asteriskCli(`channel request hangup ${fields[0]}`);
+        return spying.length === 0 ? true : undefined;
+      }, 10_000, 500);
     }
     const audited = server.db.$client.prepare(`select action, actor_user_id as actor, target_user_id as target from audit_events order by id`).all();
     expect(audited).toEqual(['listen', 'whisper', 'barge'].map((action) => ({ action, actor: userId('sup1019'), target: operatorId })));
