@@ -1,13 +1,13 @@
 // GET /api/recordings (by case or call) and GET /api/recordings/:id/audio: a call's recording, for supervisors
 // and for the operator who took the call; byte ranges for the player's seek bar; every play in the audit trail.
 import { join } from 'node:path';
-import send from '@fastify/send';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { RecordingRepository } from '../../db/recording-repository.ts';
 import type { CallRecording } from '../../recordings/recording-archive.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { ID_PARAMS, refuse } from './admin-schemas.ts';
+import { audioFile } from './audio-file.ts';
 
 const forbidden = { statusCode: 403, error: 'Forbidden', message: 'only a supervisor or the operator who took the call may hear its recording' };
 
@@ -70,8 +70,8 @@ export async function recordingRoutes(
         return reply.code(403).send(forbidden);
       }
       if (!recording.file) return reply.code(410).send({ statusCode: 410, error: 'Gone', message: `the audio of recording ${recording.id} was removed on ${recording.deletedAt} (retention)` });
-      const result = await send(request.raw, encodeURI(recording.file), { root: dataDirectory, dotfiles: 'deny', cacheControl: false, etag: true });
-      if (result.type !== 'file') return refuse(reply, 404, `the audio of recording ${recording.id} is missing from ${join(dataDirectory, recording.file)}`);
+      const serve = await audioFile(request, reply, dataDirectory, recording.file);
+      if (!serve) return refuse(reply, 404, `the audio of recording ${recording.id} is missing from ${join(dataDirectory, recording.file)}`);
       audit.record({
         actorUserId: request.user.id,
         action: 'recording-played',
@@ -79,10 +79,7 @@ export async function recordingRoutes(
         details: { recordingId: recording.id, callId: recording.callId, caseId: recording.caseId, range: request.headers.range ?? null },
       });
       request.log.info({ recordingId: recording.id, by: request.user.username, range: request.headers.range }, 'call recording played');
-      return reply
-        .code(result.statusCode)
-        .headers({ ...result.headers, 'content-type': 'audio/wav', 'cache-control': 'private, no-store' })
-        .send(result.stream);
+      return serve();
     },
   );
 }

@@ -1,13 +1,13 @@
 // Messages for the desk: GET /api/voicemails (with transcripts and their status), GET /api/voicemails/:id/audio
 // (by id only, never a path; byte ranges for the player), PUT /api/voicemails/:id/transcript (an operator's
 // correction, kept beside the engine's text and written in the case trail).
-import send from '@fastify/send';
 import type { FastifyInstance } from 'fastify';
 import type { CaseRegistry } from '../../cases/case-registry.ts';
 import { maskPhone } from '../../cases/masking.ts';
 import type { VoicemailRepository, VoicemailView } from '../../db/voicemail-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { ID_PARAMS, refuse } from './admin-schemas.ts';
+import { audioFile } from './audio-file.ts';
 
 const STATUSES = ['pending', 'done', 'failed', 'untranscribed'];
 
@@ -29,13 +29,10 @@ export async function voicemailRoutes(app: FastifyInstance, options: { voicemail
   app.get<{ Params: { id: string } }>('/api/voicemails/:id/audio', { ...desk, schema: { params: ID_PARAMS } }, async (request, reply) => {
     const message = voicemails.byId(Number(request.params.id));
     if (!message) return refuse(reply, 404, `no message ${request.params.id}`);
-    const result = await send(request.raw, encodeURI(message.file), { root: dataDirectory, dotfiles: 'deny', cacheControl: false, etag: true });
-    if (result.type !== 'file') return refuse(reply, 404, `the audio of message ${message.id} is missing`);
+    const serve = await audioFile(request, reply, dataDirectory, message.file);
+    if (!serve) return refuse(reply, 404, `the audio of message ${message.id} is missing`);
     request.log.info({ voicemailId: message.id, caseNumber: message.caseNumber, by: request.user.username, range: request.headers.range }, 'message played');
-    return reply
-      .code(result.statusCode)
-      .headers({ ...result.headers, 'content-type': 'audio/wav', 'cache-control': 'private, no-store' })
-      .send(result.stream);
+    return serve();
   });
 
   app.put<{ Params: { id: string }; Body: { text: string } }>(
