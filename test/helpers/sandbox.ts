@@ -2,14 +2,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** HOTLINE_TEST_PBX_OFFSET (e.g. 1000) moves every port of a second test instance, so two checkouts can run side by side. */
+export const PORT_OFFSET = Number(process.env.HOTLINE_TEST_PBX_OFFSET ?? 0);
+
 export const TEST_PBX = {
-  root: process.env.HOTLINE_TEST_PBX_ROOT ?? '/var/lib/hotline-12365/pbx-test',
-  sipPort: 25060,
-  amiPort: 25038,
-  ariPort: 28088,
-  agentPortBase: 5000,
+  root: process.env.HOTLINE_TEST_PBX_ROOT ?? `/var/lib/hotline-12365/pbx-test${PORT_OFFSET ? `-${PORT_OFFSET}` : ''}`,
+  sipPort: 25060 + PORT_OFFSET,
+  amiPort: 25038 + PORT_OFFSET,
+  ariPort: 28088 + PORT_OFFSET,
+  agentPortBase: 5000 + PORT_OFFSET,
   /** The trunk's static contact (call-backs dial out here): a SIPp "citizen" answers on this port. */
-  trunkPort: 25090,
+  trunkPort: 25090 + PORT_OFFSET,
   /** Shorter than production's 120 s, so the test of a server that dies mid-IVR does not wait long; the no-key IVR takes ~30 s. */
   ivrMaxSeconds: 60,
   /** The dialplan's own longest queue wait (the server sets its own per call; this one is the fail-safe's). */

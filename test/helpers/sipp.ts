@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_PBX } from './sandbox.ts';
+import { PORT_OFFSET, TEST_PBX } from './sandbox.ts';
 
 /** A scenario in test/sipp by name, or a generated one by its absolute path. */
 const scenario = (name: string) => (isAbsolute(name) ? name : fileURLToPath(new URL(`../sipp/${name}`, import.meta.url)));
@@ -31,9 +31,9 @@ export function placeCall(scenarioFile: string, options: { caller: string; numbe
     '-s', options.number ?? '12365',
     '-set', 'caller', options.caller,
     '-i', '127.0.0.1',
-    '-p', String(5400 + slot),
-    '-mp', String(5500 + slot * 10),
-    '-cp', String(8900 + slot),
+    '-p', String(PORT_OFFSET + 5400 + slot),
+    '-mp', String(PORT_OFFSET + 5500 + slot * 10),
+    '-cp', String(PORT_OFFSET + 8900 + slot),
     '-m', String(options.calls ?? 1),
     '-nostdin',
     '-timeout', '150s',
@@ -54,7 +54,7 @@ export function startAgentPhone(extension: number): ChildProcess {
   const port = extension + TEST_PBX.agentPortBase;
   return spawn(
     'sipp',
-    ['-sf', scenario('uas-agent-answer.xml'), '-i', '127.0.0.1', '-p', String(port), '-mp', String(5300 + (extension % 100) * 10), '-cp', String(8800 + (extension % 100)), '-nostdin'],
+    ['-sf', scenario('uas-agent-answer.xml'), '-i', '127.0.0.1', '-p', String(port), '-mp', String(PORT_OFFSET + 5300 + (extension % 100) * 10), '-cp', String(PORT_OFFSET + 8800 + (extension % 100)), '-nostdin'],
     { stdio: 'ignore' },
   );
 }
@@ -64,7 +64,7 @@ export function startAgentPhone(extension: number): ChildProcess {
  * (uas-answer-then-hang-up.xml), or a citizen the trunk reaches on TEST_PBX.trunkPort (a call-back).
  */
 export function startPhone(port: number, scenarioName: string, options: { talkMs?: number; slot: number; messageFile?: string }): ChildProcess {
-  const args = ['-sf', scenario(scenarioName), '-i', '127.0.0.1', '-p', String(port), '-mp', String(5700 + options.slot * 10), '-cp', String(8700 + options.slot), '-nostdin'];
+  const args = ['-sf', scenario(scenarioName), '-i', '127.0.0.1', '-p', String(port), '-mp', String(PORT_OFFSET + 5700 + options.slot * 10), '-cp', String(PORT_OFFSET + 8700 + options.slot), '-nostdin'];
   if (options.talkMs !== undefined) args.push('-d', String(options.talkMs));
   // every SIP message the phone received and sent, for a test to read (the caller id a call-back shows)
   if (options.messageFile) args.push('-trace_msg', '-message_file', options.messageFile);
