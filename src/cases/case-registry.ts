@@ -30,6 +30,10 @@ export interface CaseQuery {
   enterprise?: string;
   text?: string;
   colour?: Colour;
+  /** Cases this user created (took from a call) or registered. */
+  mineOf?: number;
+  /** Only cases past registration and not final (a worklist's open cases). */
+  openOnly?: boolean;
   /** Limits what a handler or an exchange client may find. */
   onlyDepartmentId?: number;
   onlyCreatedBy?: number;

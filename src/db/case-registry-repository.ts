@@ -162,6 +162,11 @@ export class CaseRegistryRepository implements CaseRegistry {
     equal('colour', query.colour);
     equal('department_id', query.onlyDepartmentId);
     equal('created_by', query.onlyCreatedBy);
+    if (query.mineOf !== undefined) {
+      where.push(`(c.created_by = ? or c.registered_by = ?)`);
+      params.push(query.mineOf, query.mineOf);
+    }
+    if (query.openOnly) where.push(`c.status not in ('draft', 'closed', 'not-accepted', 'merged')`);
     // withTranscripts: the words of the case's messages count too (the engine's text and any correction).
     const text = (value: string | undefined, columns: string[], withTranscripts = false) => {
       if (!value) return;

@@ -306,3 +306,4 @@ export const caseSequences = sqliteTable('case_sequences', {
   day: text('day').primaryKey(),
   last: integer('last').notNull(),
 });
+export * from './schema-desk.ts';

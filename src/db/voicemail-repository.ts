@@ -36,9 +36,19 @@ export class VoicemailRepository {
     this.#sqlite = db.$client;
   }
 
-  list(filter: { status?: VoicemailView['transcriptStatus']; limit: number }): VoicemailView[] {
-    const where = filter.status ? ' where v.transcript_status = ?' : '';
-    const rows = this.#sqlite.prepare(`${SELECT}${where} order by v.id desc limit ?`).all(...(filter.status ? [filter.status] : []), filter.limit) as VoicemailView[];
+  list(filter: { status?: VoicemailView['transcriptStatus']; caseNumber?: string; limit: number }): VoicemailView[] {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) {
+      conditions.push('v.transcript_status = ?');
+      params.push(filter.status);
+    }
+    if (filter.caseNumber) {
+      conditions.push('c.number = ?');
+      params.push(filter.caseNumber);
+    }
+    const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '';
+    const rows = this.#sqlite.prepare(`${SELECT}${where} order by v.id desc limit ?`).all(...params, filter.limit) as VoicemailView[];
     return rows.map((raw) => row(raw)!);
   }
 

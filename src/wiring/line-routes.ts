@@ -1,5 +1,5 @@
 // The routes of the waiting line and the audio it keeps (call-backs, the abandoned list, call recordings,
-// messages, line settings), registered together in the authenticated scope.
+// messages, line settings, the desk's lookups), registered together in the authenticated scope.
 import type { FastifyInstance } from 'fastify';
 import type { CaseRegistry } from '../cases/case-registry.ts';
 import type { Config } from '../config.ts';
@@ -7,6 +7,8 @@ import type { AuditRepository } from '../db/audit-repository.ts';
 import type { Db } from '../db/database.ts';
 import type { SettingsRepository } from '../db/settings-repository.ts';
 import { VoicemailRepository } from '../db/voicemail-repository.ts';
+import { DeskLookupRepository } from '../db/desk-lookup-repository.ts';
+import { deskLookupRoutes } from '../http/routes/desk-lookup-routes.ts';
 import { callbackRoutes } from '../http/routes/callback-routes.ts';
 import { lineSettingsRoutes } from '../http/routes/line-settings-routes.ts';
 import { recordingRoutes } from '../http/routes/recording-routes.ts';
@@ -22,5 +24,6 @@ export async function lineRoutes(
   await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
   await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit: deps.audit, dataDirectory: config.dataDirectory, caseIdOf });
   await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(deps.db), registry, dataDirectory: config.dataDirectory });
+  await scoped.register(deskLookupRoutes, { lookups: new DeskLookupRepository(deps.db), audit: deps.audit });
   await scoped.register(lineSettingsRoutes, { settings: deps.settings, onChanged: deps.onSettingsChanged });
 }

@@ -33,7 +33,7 @@ export async function caseApi() {
     tokens[name] = login.json().token;
   }
   type Who = keyof typeof accounts;
-  const call = (who: Who | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown): Promise<InjectResponse> =>
+  const call = (who: Who | null, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown): Promise<InjectResponse> =>
     hotline.app.inject({ method, url, payload: payload as object, headers: who ? { authorization: `Bearer ${tokens[who]}` } : {} });
   const create = async (who: Who, fields: Record<string, unknown> = {}) => {
     const response = await call(who, 'POST', '/api/cases', { channel: 'phone', lang: 'zh', ...fields });

@@ -45,6 +45,8 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
         enterprise: query.enterprise,
         text: query.q,
         colour: query.colour as Colour | undefined,
+        mineOf: query.mine === 'true' ? request.user.id : undefined,
+        openOnly: query.open === 'true',
         page,
         pageSize,
       },

@@ -99,6 +99,9 @@ export const searchQuery = {
     enterprise: { type: 'string', minLength: 1, maxLength: 100 },
     q: { type: 'string', minLength: 1, maxLength: 100 },
     colour: { type: 'string', enum: COLOURS },
+    /** Worklists: mine=true — cases I took (a call's draft) or registered; open=true — registered and not yet final. */
+    mine: { type: 'string', enum: ['true', 'false'] },
+    open: { type: 'string', enum: ['true', 'false'] },
     page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     pageSize: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
   },

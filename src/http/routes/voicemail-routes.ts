@@ -8,6 +8,7 @@ import type { VoicemailRepository, VoicemailView } from '../../db/voicemail-repo
 import { requireRole } from '../auth-hooks.ts';
 import { ID_PARAMS, refuse } from './admin-schemas.ts';
 import { audioFile } from './audio-file.ts';
+import { CASE_NUMBER_PATTERN } from './case-schemas.ts';
 
 const STATUSES = ['pending', 'done', 'failed', 'untranscribed'];
 
@@ -20,10 +21,21 @@ export async function voicemailRoutes(app: FastifyInstance, options: { voicemail
     return { ...rest, caller: message.confidential && role !== 'supervisor' && message.caller ? maskPhone(message.caller) : message.caller, audio: `/api/voicemails/${message.id}/audio` };
   };
 
-  app.get<{ Querystring: { status?: VoicemailView['transcriptStatus'] } }>(
+  app.get<{ Querystring: { status?: VoicemailView['transcriptStatus']; caseNumber?: string } }>(
     '/api/voicemails',
-    { ...desk, schema: { querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: STATUSES } } } } },
-    async (request) => ({ voicemails: voicemails.list({ status: request.query.status, limit: 200 }).map((message) => view(message, request.user.role)) }),
+    {
+      ...desk,
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { status: { type: 'string', enum: STATUSES }, caseNumber: { type: 'string', pattern: CASE_NUMBER_PATTERN } },
+        },
+      },
+    },
+    async (request) => ({
+      voicemails: voicemails.list({ status: request.query.status, caseNumber: request.query.caseNumber, limit: 200 }).map((message) => view(message, request.user.role)),
+    }),
   );
 
   app.get<{ Params: { id: string } }>('/api/voicemails/:id/audio', { ...desk, schema: { params: ID_PARAMS } }, async (request, reply) => {
