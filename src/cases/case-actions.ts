@@ -5,7 +5,8 @@ import type { CaseService } from './case-service.ts';
 import { CaseRuleError, checkTransition, type CaseAction } from './lifecycle.ts';
 
 export type ActionInput =
-  | { action: 'register' | 'accept' | 'close' }
+  | { action: 'register'; forDispatch?: boolean; note?: string }
+  | { action: 'accept' | 'close' }
   | { action: 'dispatch'; departmentId: number; note?: string }
   | { action: 'return' | 'reopen' | 'not-accept'; reason: string }
   | { action: 'handle'; result: string }
@@ -55,7 +56,11 @@ function planFor(service: CaseService, record: CaseRecord, input: ActionInput, a
   const { registry, clock } = service;
   switch (input.action) {
     case 'register':
-      return { changes: { registeredAt: now.toISOString(), registeredBy: actor.id } };
+      return {
+        changes: { registeredAt: now.toISOString(), registeredBy: actor.id },
+        reason: input.note,
+        ...(input.forDispatch ? { details: { forDispatch: true } } : {}),
+      };
     case 'dispatch':
       if (!registry.departmentExists(input.departmentId)) throw new CaseRuleError(400, `body/departmentId ${input.departmentId} is not an active department`);
       return { changes: { departmentId: input.departmentId }, reason: input.note, details: { departmentId: input.departmentId } };

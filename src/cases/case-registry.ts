@@ -19,6 +19,8 @@ export interface CaseEventInput {
 export interface CaseEvent extends CaseEventInput {
   id: number;
   at: string;
+  /** The display name of who did it (null: the system). */
+  actor?: string | null;
 }
 
 export interface CaseQuery {

@@ -69,8 +69,9 @@ export class CaseRegistryRepository implements CaseRegistry {
        values (@caseId, @action, @fromStatus, @toStatus, @actorUserId, @reason, @details)`,
     );
     this.#history = this.#sqlite.prepare(
-      `select id, action, from_status as fromStatus, to_status as toStatus, actor_user_id as actorUserId, reason, details, created_at as at
-         from case_events where case_id = ? order by id`,
+      `select e.id, e.action, e.from_status as fromStatus, e.to_status as toStatus, e.actor_user_id as actorUserId, u.display_name as actor,
+              e.reason, e.details, e.created_at as at
+         from case_events e left join users u on u.id = e.actor_user_id where e.case_id = ? order by e.id`,
     );
   }
 

@@ -307,3 +307,4 @@ export const caseSequences = sqliteTable('case_sequences', {
   last: integer('last').notNull(),
 });
 export * from './schema-desk.ts';
+export * from './schema-call-control.ts';

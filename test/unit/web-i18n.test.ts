@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { INTENTS } from '../../src/ivr/flow.ts';
 import { AGENT_STATUSES } from '../../src/live/agent-status.ts';
 import { THRESHOLD_KPIS } from '../../src/live/kpi-thresholds.ts';
+import { CASE_KINDS, CASE_STATUSES, COLOURS, SATISFACTIONS, URGENCIES } from '../../src/cases/case-model.ts';
+import { CASE_ACTIONS } from '../../src/cases/lifecycle.ts';
+import { SHORTCUT_KEYS } from '../../src/web/desk/useShortcuts.ts';
 import { en } from '../../src/web/i18n/en.ts';
 import { zhCN } from '../../src/web/i18n/zh-CN.ts';
 
@@ -53,6 +56,14 @@ describe('the web app’s strings', () => {
       ...THRESHOLD_KPIS.map((kpi) => `wall.tiles.${kpi}`),
       ...THRESHOLD_KPIS.filter((kpi) => kpi !== 'waiting' && kpi !== 'callbacksPending').map((kpi) => `wall.formulas.${kpi}`),
       ...['available', 'paused', 'offline'].map((state) => `desk.${state}`),
+      ...CASE_STATUSES.map((status) => `case.statuses.${status}`),
+      ...CASE_KINDS.map((kind) => `case.kinds.${kind}`),
+      ...URGENCIES.map((urgency) => `case.urgencies.${urgency}`),
+      ...COLOURS.map((colour) => `case.colours.${colour}`),
+      ...SATISFACTIONS.map((level) => `case.satisfaction.${level}`),
+      ...CASE_ACTIONS.map((action) => `case.trail.${action}`),
+      ...SHORTCUT_KEYS.map((shortcut) => shortcut.label),
+      ...['pending', 'done', 'failed', 'untranscribed'].map((status) => `messages.statuses.${status}`),
     ];
     for (const key of keys) {
       expect(has(zhCN as Tree, key), key).toBe(true);

@@ -68,7 +68,8 @@ export const actionBody = {
   required: ['action'],
   discriminator: { propertyName: 'action' },
   oneOf: [
-    action('register'),
+    // forDispatch: the operator asks a supervisor to dispatch it (the supervisors' list of cases to dispatch).
+    action('register', { forDispatch: { type: 'boolean' }, note: requiredText(500) }),
     action('accept'),
     action('close'),
     action('dispatch', { departmentId: positive(1_000_000), note: requiredText(500) }, ['departmentId']),

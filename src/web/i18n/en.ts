@@ -1,5 +1,6 @@
 // Every string of the web app in English: the same keys as zh-CN.ts.
 import type { Messages } from './zh-CN.ts';
+import { deskEn } from './desk-en.ts';
 
 export const en: Messages = {
   app: {
@@ -22,6 +23,9 @@ export const en: Messages = {
     required: 'Enter your user name and password',
   },
   desk: {
+    ringing: 'Call from {caller}',
+    enableNotifications: 'Desktop alerts',
+    noCaseOpen: 'A call’s case draft opens here by itself; or open a case from a list or the search.',
     title: 'Operator desk',
     state: 'Agent state',
     available: 'Available',
@@ -146,4 +150,5 @@ export const en: Messages = {
     empty: 'No case is under supervision',
     kinds: { overdue: 'Overdue', manual: 'Escalated' },
   },
+  ...deskEn,
 };

@@ -1,4 +1,5 @@
 // Every string of the web app in 简体中文. en.ts has the same keys (the type says so, and a test checks it).
+import { deskZhCN } from './desk-zh-CN.ts';
 export const zhCN = {
   app: {
     title: '12365 质量热线',
@@ -20,6 +21,9 @@ export const zhCN = {
     required: '请输入用户名和密码',
   },
   desk: {
+    ringing: '来电：{caller}',
+    enableNotifications: '开启桌面提醒',
+    noCaseOpen: '来电时自动打开工单草稿；也可从右侧列表或查询中打开工单。',
     title: '坐席工作台',
     state: '坐席状态',
     available: '示闲',
@@ -144,6 +148,7 @@ export const zhCN = {
     empty: '没有督办中的工单',
     kinds: { overdue: '超期', manual: '督办' },
   },
+  ...deskZhCN,
 };
 
 export type Messages = typeof zhCN;
