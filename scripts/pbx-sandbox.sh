@@ -223,6 +223,28 @@ install_prompts() {
   return 0
 }
 
+install_moh() {
+  # musiconhold.conf's class "default" plays ROOT/usr/share/asterisk/moh-hotline: a soft chime made with sox
+  # when the directory has no file of the site's (the Debian package ships no music on hold)
+  local dir="$ROOT/usr/share/asterisk/moh-hotline" tmp n
+  mkdir -p "$dir"
+  ls "$dir"/*.wav >/dev/null 2>&1 && return 0
+  if ! command -v sox >/dev/null 2>&1; then
+    say "warning: sox is missing, so callers on hold hear silence (apt-get install sox, or put 8 kHz WAV files in $dir)"
+    return 0
+  fi
+  tmp=$(mktemp -d)
+  n=0
+  for note in 523.25 659.25 783.99 659.25 587.33 698.46 880.00 698.46; do
+    n=$((n + 1))
+    sox -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/$n.wav" synth 0.45 sine "$note" fade q 0.02 0.45 0.2 gain -18 2>/dev/null
+  done
+  sox "$tmp"/[1-8].wav -r 8000 -c 1 -b 16 -e signed-integer "$dir/hotline-hold-chime.wav" 2>/dev/null ||
+    say "warning: could not make the hold chime with sox; callers on hold hear silence"
+  rm -rf "$tmp"
+  return 0
+}
+
 http_status() {
   # status code of GET $1 with basic auth, 000 if unreachable
   curl -s -o /dev/null -m 2 -w '%{http_code}' -u "$ARI_USER:$ARI_SECRET" "$1" 2>/dev/null || true
@@ -273,6 +295,7 @@ do_up() {
   do_down_quiet
   install_configs
   install_prompts
+  install_moh
   mkdir -p "$ROOT/var/spool/asterisk/recording" "$ROOT/var/log/asterisk" "$ROOT/var/run/asterisk"
   rm -f "$ROOT/var/run/asterisk/asterisk.ctl" "$ROOT/var/run/asterisk/asterisk.pid"
   if ! mountpoint -q "$ROOT/proc"; then

@@ -54,6 +54,8 @@ export interface Config {
   queues: Record<Language, string>;
   /** Which speech engine transcribes the messages of each language (HOTLINE_STT_*). */
   speech: SpeechConfig;
+  /** Call control: the PJSIP endpoint numbers outside are dialled through (PJSIP/<number>@<trunk>), and how long Asterisk may take to confirm a desk action. */
+  callControl: { trunk: string; confirmTimeoutMs: number };
 }
 
 export type Language = 'zh' | 'en';
@@ -84,6 +86,8 @@ export const DEFAULTS = {
   HOTLINE_SL_SECONDS: '15',
   HOTLINE_SHORT_ABANDON_SECONDS: '5',
   LOG_LEVEL: 'info',
+  HOTLINE_TRUNK: 'hotline-trunk',
+  HOTLINE_CALL_CONTROL_TIMEOUT_MS: '8000',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -206,6 +210,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9_-]+$/.test(ariApp)) {
     throw new ConfigError('ARI_APP', `"${ariApp}" is not a Stasis application name`, 'use letters, digits, - and _');
   }
+  const trunk = read(env, 'HOTLINE_TRUNK');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(trunk)) {
+    throw new ConfigError('HOTLINE_TRUNK', `"${trunk}" is not a PJSIP endpoint name`, 'name the pjsip.conf endpoint numbers outside are dialled through (letters, digits, . _ -), e.g. hotline-trunk');
+  }
+  const confirmTimeoutMs = Number(read(env, 'HOTLINE_CALL_CONTROL_TIMEOUT_MS'));
+  if (!Number.isInteger(confirmTimeoutMs) || confirmTimeoutMs < 200 || confirmTimeoutMs > 60_000) {
+    throw new ConfigError('HOTLINE_CALL_CONTROL_TIMEOUT_MS', `"${env.HOTLINE_CALL_CONTROL_TIMEOUT_MS}" is not a timeout`, 'use whole milliseconds from 200 to 60000 (how long Asterisk may take to confirm hold, a transfer, or that your phone rings)');
+  }
   return {
     httpHost: read(env, 'HOTLINE_HOST'),
     httpPort: parsePort('HOTLINE_PORT', read(env, 'HOTLINE_PORT'), true),
@@ -237,5 +249,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     queues: { ...QUEUE_OF_LANGUAGE },
     speech: loadSpeechConfig(env),
+    callControl: { trunk, confirmTimeoutMs },
   };
 }

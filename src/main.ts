@@ -31,6 +31,7 @@ import { transcripts } from './wiring/transcripts.ts';
 import { lineRoutes } from './wiring/line-routes.ts';
 import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
+import { callControl } from './wiring/call-control.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
@@ -187,6 +188,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     (userId) => line.wrapUp.current(userId),
   );
   const wallNamespace = new WallNamespace(io, socketSessions, wall, pbxStatus);
+  const calling = callControl({ config, db, log, ami, users, calls, caseService, audit, desk });
   const speech = transcripts({ config, db, log, registry: caseRegistry, metrics, notify: (message) => desk.messageTranscribed(message) });
   const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
 
@@ -281,6 +283,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });
     await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
     await lineRoutes(scoped, { config, db, line, registry: caseRegistry, audit, settings, onSettingsChanged: () => wall.kpisChanged() });
+    await calling.routes(scoped);
   });
 
   let jobs: PeriodicJob[] = [];
@@ -308,6 +311,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     line,
     /** Voicemail transcription: the job queue and its store. */
     speech,
+    /** Click-to-call, hold, transfers, consult and three-way (tests read its records). */
+    calling,
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -331,6 +336,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     async stop(): Promise<void> {
       for (const job of jobs.splice(0)) job.stop();
       line.stop();
+      calling.stop();
       speech.queue.stop();
       socketSessions.stop();
       wallNamespace.stop();

@@ -1,4 +1,5 @@
 // Socket.IO event maps of the /desk namespace, shared by server and browser code.
+import type { CallControlState } from '../calls/call-control-model.ts';
 import type { ScreenPop } from '../desk/screen-pop.ts';
 import type { ConnectionStatus } from '../pbx/connection-status.ts';
 import type { AgentPresence } from '../queues/agent-state.ts';
@@ -25,6 +26,8 @@ export interface DeskServerEvents {
   'wrap-up': (state: WrapUpState | null) => void;
   /** A message's transcript is on its case (every desk: the operators' message list). */
   'message:transcribed': (message: TranscribedMessage) => void;
+  /** The operator's own call as Asterisk has it (held, consult, three-way), or null when their phone has no call; sent on connect too. */
+  'call-control': (state: CallControlState | null) => void;
   /** The session behind this socket ended (logout, disabled, expired); the socket closes next. */
   'session-ended': (reason: string) => void;
 }
