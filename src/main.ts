@@ -170,7 +170,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     operatorOfInterface,
     calls,
     caseService,
-    { screenPop: (userId, pop) => desk.screenPop(userId, pop) },
+    { screenPop: (userId, pop) => desk.screenPop(userId, pop), callState: (userId, update) => desk.callState(userId, update) },
     metrics,
     log.child({ component: 'screen-pop' }),
     languageOfQueue,

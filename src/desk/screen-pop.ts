@@ -46,6 +46,8 @@ export interface CallbackContext {
 
 export interface ScreenPopNotifier {
   screenPop(userId: number, pop: ScreenPop): void;
+  /** The operator's part in the popped call: answered (talking) or over (ended). */
+  callState?(userId: number, update: { callId: string; state: 'talking' | 'ended' }): void;
 }
 
 /** What the pop needs of the case registry (CaseService implements it). */
@@ -87,7 +89,10 @@ export class ScreenPopService {
       case 'agent-connected': {
         const operator = this.operatorOfInterface(event.agentInterface);
         const current = operator && this.#current.get(operator.id);
-        if (current?.uniqueid === event.uniqueid) current.pop = { ...current.pop, state: 'talking' };
+        if (operator && current?.uniqueid === event.uniqueid) {
+          current.pop = { ...current.pop, state: 'talking' };
+          this.notifier.callState?.(operator.id, { callId: event.uniqueid, state: 'talking' });
+        }
         // A call-back's case is the original call's: the operator who serves it takes its draft.
         const callback = event.callbackId ? this.callbackOf(event.callbackId) : undefined;
         const callId = callback ? callback.originalCallId : this.calls.byUniqueid(event.uniqueid)?.id;
@@ -97,12 +102,19 @@ export class ScreenPopService {
       case 'agent-ring-no-answer':
       case 'agent-completed': {
         const operator = this.operatorOfInterface(event.agentInterface);
-        if (operator && this.#current.get(operator.id)?.uniqueid === event.uniqueid) this.#current.delete(operator.id);
+        if (operator && this.#current.get(operator.id)?.uniqueid === event.uniqueid) {
+          this.#current.delete(operator.id);
+          this.notifier.callState?.(operator.id, { callId: event.uniqueid, state: 'ended' });
+        }
         break;
       }
       case 'caller-abandoned':
       case 'hangup':
-        for (const [userId, current] of this.#current) if (current.uniqueid === event.uniqueid) this.#current.delete(userId);
+        for (const [userId, current] of this.#current) {
+          if (current.uniqueid !== event.uniqueid) continue;
+          this.#current.delete(userId);
+          this.notifier.callState?.(userId, { callId: event.uniqueid, state: 'ended' });
+        }
         break;
       default:
         break;

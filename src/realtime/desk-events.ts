@@ -20,6 +20,8 @@ export interface TranscribedMessage {
 
 export interface DeskServerEvents {
   'screen-pop': (pop: ScreenPop) => void;
+  /** The popped call was answered on the operator's phone (talking) or their part in it is over (ended). */
+  'call-state': (update: { callId: string; state: 'talking' | 'ended' }) => void;
   'agent-state': (presence: AgentPresence) => void;
   'pbx-status': (status: PbxStatus) => void;
   /** Wrap-up after a call began (with when it ends by itself) or ended (null). */

@@ -46,6 +46,10 @@ export class DeskNamespace implements ScreenPopNotifier {
     this.namespace.to(room(userId)).emit('screen-pop', pop);
   }
 
+  callState(userId: number, update: { callId: string; state: 'talking' | 'ended' }): void {
+    this.namespace.to(room(userId)).emit('call-state', update);
+  }
+
   agentState(userId: number, presence: AgentPresence): void {
     this.namespace.to(room(userId)).emit('agent-state', presence);
   }

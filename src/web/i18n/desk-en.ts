@@ -37,6 +37,7 @@ export const deskEn: typeof deskZhCN = {
       reply: 'Reply',
       lang: 'Language',
       kindDraft: 'Kind',
+      goodsValueFen: 'Value involved',
       lossesRecoveredFen: 'Losses recovered',
     },
     kinds: { consultation: 'Question', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise', conduct: 'Conduct' },

@@ -35,6 +35,7 @@ export const deskZhCN = {
       reply: '答复',
       lang: '语言',
       kindDraft: '类别',
+      goodsValueFen: '涉及金额',
       lossesRecoveredFen: '挽回损失',
     },
     kinds: { consultation: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', conduct: '作风' },

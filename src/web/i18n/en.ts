@@ -23,6 +23,7 @@ export const en: Messages = {
     required: 'Enter your user name and password',
   },
   desk: {
+    callEnded: 'Call ended',
     ringing: 'Call from {caller}',
     enableNotifications: 'Desktop alerts',
     noCaseOpen: 'A call’s case draft opens here by itself; or open a case from a list or the search.',

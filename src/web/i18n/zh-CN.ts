@@ -21,6 +21,7 @@ export const zhCN = {
     required: '请输入用户名和密码',
   },
   desk: {
+    callEnded: '通话已结束',
     ringing: '来电：{caller}',
     enableNotifications: '开启桌面提醒',
     noCaseOpen: '来电时自动打开工单草稿；也可从右侧列表或查询中打开工单。',

@@ -1,16 +1,9 @@
 // The operator's live call as Asterisk reports it (desk event `call-control`), and the requests that act on it.
 import { api } from '../../shared/api.ts';
 
-export type TransferTarget = { kind: 'operator'; extension: string } | { kind: 'queue'; queue: 'hotline-zh' | 'hotline-en' } | { kind: 'external'; number: string };
+import type { TransferTarget } from '../../../calls/call-control-model.ts';
 
-export interface CallControlState {
-  callId: string;
-  caseNumber: string | null;
-  citizen: string | null;
-  held: boolean;
-  consult: { target: string; state: 'dialling' | 'talking' } | null;
-  conference: boolean;
-}
+export { describeTarget, type CallControlState, type TransferTarget } from '../../../calls/call-control-model.ts';
 
 export const callActions = {
   dial: (number: string, caseNumber?: string) => api<{ id: string }>('/api/calls/dial', { body: caseNumber ? { number, caseNumber } : { number } }),
