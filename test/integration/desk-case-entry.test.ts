@@ -146,7 +146,16 @@ describe('case entry on the desk, from a real call', () => {
     // the case is in the operator's open cases
     await page.click('.el-tabs__item:has-text("My open cases")');
     await page.waitForSelector(`[data-test=open-case-${number}]`);
-    hangUpEveryCall();
+    // hold and resume from the desk: Asterisk's word comes back as the call-control state
+    await page.click('[data-test=hold]');
+    await page.waitForSelector('[data-test=call-controls][data-held="yes"]');
+    await page.waitForSelector('[data-test=on-hold]');
+    await page.click('[data-test=hold]');
+    await page.waitForSelector('[data-test=call-controls][data-held="no"]');
+    // the operator ends the call from the desk: the pop stays, marked ended, with its controls off
+    await page.click('[data-test=hang-up]');
+    await page.waitForSelector('[data-test=screen-pop][data-state="ended"]');
+    expect(await page.isDisabled('[data-test=hold]')).toBe(true);
     expect((await call).code).not.toBeNull();
   });
 

@@ -127,6 +127,7 @@ export const deskEn: typeof deskZhCN = {
     cancel: 'Cancel',
   },
   call: {
+    hangUp: 'Hang up',
     hold: 'Hold',
     resume: 'Resume',
     onHold: 'On hold',

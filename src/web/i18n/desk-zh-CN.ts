@@ -125,6 +125,7 @@ export const deskZhCN = {
     cancel: '取消',
   },
   call: {
+    hangUp: '挂断',
     hold: '保持',
     resume: '恢复通话',
     onHold: '保持中',

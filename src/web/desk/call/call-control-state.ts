@@ -9,6 +9,7 @@ export const callActions = {
   dial: (number: string, caseNumber?: string) => api<{ id: string }>('/api/calls/dial', { body: caseNumber ? { number, caseNumber } : { number } }),
   hold: () => api('/api/calls/current/hold', { body: {} }),
   resume: () => api('/api/calls/current/resume', { body: {} }),
+  hangUp: () => api('/api/calls/current/hangup', { body: {} }),
   transfer: (to: TransferTarget) => api('/api/calls/current/transfer', { body: { to } }),
   consult: (to: TransferTarget) => api('/api/calls/current/consult', { body: { to } }),
   conference: () => api('/api/calls/current/consult/conference', { body: {} }),
