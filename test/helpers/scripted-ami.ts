@@ -66,6 +66,10 @@ export async function startScriptedAmi(script: AmiScript) {
     port,
     url: `ami://hotline:hotline@127.0.0.1:${port}`,
     actions,
+    /** Sends an event (a field map) to every connected client, as Asterisk would. */
+    emit: (fields: AmiFields) => {
+      for (const socket of sockets) socket.write(wire(fields));
+    },
     /** Actions of a kind received so far (case-insensitive name). */
     received: (name: string) => actions.filter(({ action }) => action.action?.toLowerCase() === name.toLowerCase()),
     close: () =>
