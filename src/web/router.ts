@@ -7,6 +7,9 @@ const pages: { path: string; component: () => Promise<unknown>; roles?: Role[] }
   { path: '/desk', component: () => import('./desk/DeskPage.vue'), roles: ['operator', 'supervisor'] },
   { path: '/wall', component: () => import('./wall/WallPage.vue'), roles: ['supervisor', 'admin'] },
   { path: '/overdue', component: () => import('./wall/OverduePage.vue'), roles: ['supervisor'] },
+  { path: '/work', component: () => import('./work/WorklistPage.vue'), roles: ['handler', 'supervisor'] },
+  { path: '/cases/:number', component: () => import('./work/CasePage.vue'), roles: ['handler', 'supervisor'] },
+  { path: '/admin/:section?', component: () => import('./admin/AdminPage.vue'), roles: ['admin'] },
 ];
 
 export const router = createRouter({

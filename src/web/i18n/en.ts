@@ -1,4 +1,5 @@
 // Every string of the web app in English: the same keys as zh-CN.ts.
+import { adminEn } from './admin-en.ts';
 import type { Messages } from './zh-CN.ts';
 import { deskEn } from './desk-en.ts';
 
@@ -12,7 +13,7 @@ export const en: Messages = {
     serverDown: 'Lost the connection to the server; reconnecting…',
     sessionEnded: 'Your session has ended; please log in again',
     fullScreen: 'Full screen',
-    nav: { desk: 'Operator desk', wall: 'Wallboard', overdue: 'Overdue cases' },
+    nav: { desk: 'Operator desk', wall: 'Wallboard', overdue: 'Overdue cases', work: 'My department’s cases', dispatch: 'Dispatch and review', admin: 'Administration' },
   },
   login: {
     title: 'Log in',
@@ -152,4 +153,5 @@ export const en: Messages = {
     kinds: { overdue: 'Overdue', manual: 'Escalated' },
   },
   ...deskEn,
+  ...adminEn,
 };

@@ -1,4 +1,5 @@
 // Every string of the web app in 简体中文. en.ts has the same keys (the type says so, and a test checks it).
+import { adminZhCN } from './admin-zh-CN.ts';
 import { deskZhCN } from './desk-zh-CN.ts';
 export const zhCN = {
   app: {
@@ -10,7 +11,7 @@ export const zhCN = {
     serverDown: '与服务器的连接已断开，正在重连…',
     sessionEnded: '登录已失效，请重新登录',
     fullScreen: '全屏',
-    nav: { desk: '坐席工作台', wall: '实时监控', overdue: '督办工单' },
+    nav: { desk: '坐席工作台', wall: '实时监控', overdue: '督办工单', work: '待办工单', dispatch: '派单与审核', admin: '系统管理' },
   },
   login: {
     title: '登录',
@@ -150,6 +151,7 @@ export const zhCN = {
     kinds: { overdue: '超期', manual: '督办' },
   },
   ...deskZhCN,
+  ...adminZhCN,
 };
 
 export type Messages = typeof zhCN;

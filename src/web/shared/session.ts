@@ -46,5 +46,5 @@ export function sessionEnded(): void {
 
 /** Where each role starts. */
 export function homeOf(role: Role): string {
-  return role === 'operator' ? '/desk' : role === 'supervisor' || role === 'admin' ? '/wall' : '/overdue';
+  return role === 'operator' ? '/desk' : role === 'supervisor' ? '/wall' : role === 'handler' ? '/work' : role === 'admin' ? '/admin' : '/login';
 }
