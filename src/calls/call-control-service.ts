@@ -2,9 +2,13 @@
 // hand-over or cancel. Asterisk is the truth: each action is sent through the PBX port and answers only
 // when Asterisk's events confirm it (or fails with 503 / 504 and why); the operator's state is derived from
 // the mirror of Asterisk's channels and bridges, never from what was asked.
-import { ChannelMirror, type MirroredChannel } from './call-control-channels.ts';
+import type { MirroredChannel } from './call-control-channels.ts';
+import { Confirmations, type Confirmation } from './call-control-confirmations.ts';
+import { DIAL_OUT_CHANNEL_PREFIX, OperatorCalls, type Session } from './call-control-sessions.ts';
 import { dialOutAllowed } from './call-control-dial-out.ts';
 import { CallControlError, describeTarget, type CallControlState, type ChannelEvent, type ListedChannel, type TransferTarget } from './call-control-model.ts';
+
+export { DIAL_OUT_CHANNEL_PREFIX };
 
 export interface Operator {
   userId: number;
@@ -52,33 +56,10 @@ export interface CallLinks {
   note(caseId: number, userId: number, action: string, details: Record<string, unknown>): void;
 }
 
-interface Session {
-  extension: string;
-  operatorUniqueid: string;
-  citizenUniqueid: string | null;
-  citizenNumber: string;
-  direction: 'inbound' | 'outbound';
-  callId: number | null;
-  caseId: number | null;
-  dialOutId: number | null;
-  held: boolean;
-  consult: TransferTarget | null;
-}
-
-interface Waiter {
-  check: (event: ChannelEvent) => boolean | CallControlError;
-  resolve: () => void;
-  reject: (error: CallControlError) => void;
-  timer: NodeJS.Timeout;
-}
-
-export const DIAL_OUT_CHANNEL_PREFIX = 'hotline-dialout-';
-
 export class CallControlService {
-  readonly mirror = new ChannelMirror();
-  #sessions = new Map<string, Session>();
+  readonly calls: OperatorCalls;
   #sent = new Map<string, string>();
-  #waiters = new Set<Waiter>();
+  readonly #confirmations: Confirmations;
 
   constructor(
     private readonly pbx: CallControlPbx,
@@ -91,41 +72,45 @@ export class CallControlService {
       notify: (userId: number, state: CallControlState | null) => void;
       log: { warn: (fields: object, message: string) => void; info: (fields: object, message: string) => void };
     },
-  ) {}
+  ) {
+    this.#confirmations = new Confirmations(options.confirmTimeoutMs);
+    this.calls = new OperatorCalls({
+      dialOutByOperatorUniqueid: (uniqueid) => store.dialOutByOperatorUniqueid(uniqueid),
+      inboundCall: (uniqueid) => links.inboundCall(uniqueid),
+      caseNumber: (caseId) => links.caseNumber(caseId),
+    });
+  }
 
   /** One Asterisk event: the mirror, the sessions, dial-out records, waiting actions, then the desks. */
   handle(event: ChannelEvent): void {
-    this.mirror.apply(event);
+    this.calls.mirror.apply(event);
     this.#recordDialOut(event);
-    this.#reconcile();
-    this.#settleWaiters(event);
+    this.calls.reconcile();
+    this.#confirmations.settle(event);
     this.#publish();
   }
 
   /** After an AMI (re)connect: what Asterisk lists now replaces everything remembered. */
   rebuilt(channels: ListedChannel[]): void {
-    this.mirror.replace(channels);
-    this.#sessions.clear();
-    this.#reconcile();
+    this.calls.replace(channels);
     this.#publish();
   }
 
   /** The AMI connection is gone: nothing is known, nothing waiting will be confirmed. */
   disconnected(): void {
-    for (const waiter of [...this.#waiters]) this.#finish(waiter, new CallControlError(503, 'the connection to Asterisk was lost before it confirmed'));
-    this.mirror.clear();
-    this.#sessions.clear();
+    this.#confirmations.failAll(new CallControlError(503, 'the connection to Asterisk was lost before it confirmed'));
+    this.calls.clear();
     this.#publish();
   }
 
   stop(): void {
-    for (const waiter of [...this.#waiters]) this.#finish(waiter, new CallControlError(503, 'the server is stopping'));
+    this.#confirmations.failAll(new CallControlError(503, 'the server is stopping'));
   }
 
   current(extension: string | null): CallControlState | null {
     if (!extension) return null;
-    const session = this.#sessions.get(extension);
-    return session ? this.#stateOf(session) : null;
+    const session = this.calls.session(extension);
+    return session ? this.calls.stateOf(session) : null;
   }
 
   /** Click-to-call: answers once the operator's phone rings. */
@@ -135,7 +120,7 @@ export class CallControlService {
       throw new CallControlError(403, `${request.number} is not on the dial-out allow-list (GET /api/admin/dial-out); nothing was dialled`);
     }
     this.#requireConnected();
-    if (this.mirror.operatorChannel(extension)) throw new CallControlError(409, `your phone (${extension}) is already on a call`);
+    if (this.calls.mirror.operatorChannel(extension)) throw new CallControlError(409, `your phone (${extension}) is already on a call`);
     const record = this.store.createDialOut({
       userId: operator.userId,
       extension,
@@ -147,7 +132,7 @@ export class CallControlService {
       this.links.note(request.caseId, operator.userId, 'call-out', { dialOutId: record.id, number: request.number, extension });
     }
     const uniqueid = record.operatorUniqueid;
-    await this.#act(
+    await this.#confirmations.act(
       `ringing your phone (${extension}) for the call to ${request.number}`,
       () => this.pbx.dialOut({ extension, number: request.number, channelId: uniqueid }),
       (event) => {
@@ -167,19 +152,19 @@ export class CallControlService {
   async hold(operator: Operator): Promise<CallControlState> {
     const { session, operatorChannel, citizen } = this.#talking(operator);
     if (session.held) throw new CallControlError(409, 'the call is already on hold');
-    await this.#act('the hold', () => this.pbx.hold(operatorChannel.name), (event) =>
+    await this.#confirmations.act('the hold', () => this.pbx.hold(operatorChannel.name), (event) =>
       event.type === 'moh-start' && event.uniqueid === citizen.uniqueid ? true : this.#ended(event, session),
     );
     session.held = true;
     this.#publish();
-    return this.#stateOf(session);
+    return this.calls.stateOf(session);
   }
 
   async resume(operator: Operator): Promise<CallControlState> {
     const { session, operatorChannel } = this.#sessionOf(operator);
     if (!session.held) throw new CallControlError(409, 'the call is not on hold');
     await this.#resume(session, operatorChannel);
-    return this.#stateOf(session);
+    return this.calls.stateOf(session);
   }
 
   /** Blind transfer: the citizen goes to the target, the operator's leg ends. */
@@ -187,7 +172,7 @@ export class CallControlService {
     this.#checkTarget(target, operator);
     const { session, operatorChannel, citizen } = this.#talking(operator, { allowHeld: true });
     if (session.held) await this.#resume(session, operatorChannel);
-    await this.#act(`the transfer to ${describeTarget(target)}`, () => this.pbx.blindTransfer(operatorChannel.name, citizen.name, target), (event) => {
+    await this.#confirmations.act(`the transfer to ${describeTarget(target)}`, () => this.pbx.blindTransfer(operatorChannel.name, citizen.name, target), (event) => {
       if (event.type !== 'blind-transfer' || event.transfererUniqueid !== operatorChannel.uniqueid) return this.#ended(event, session);
       return event.success ? true : new CallControlError(503, `Asterisk refused the transfer to ${describeTarget(target)}: ${event.result}`);
     });
@@ -199,20 +184,20 @@ export class CallControlService {
     this.#checkTarget(target, operator);
     const { session, operatorChannel, citizen } = this.#talking(operator, { allowHeld: true });
     if (session.held) await this.#resume(session, operatorChannel);
-    await this.#act(`the consult with ${describeTarget(target)}`, () => this.pbx.consult(operatorChannel.name, target), (event) => {
+    await this.#confirmations.act(`the consult with ${describeTarget(target)}`, () => this.pbx.consult(operatorChannel.name, target), (event) => {
       if (event.type === 'bridge-enter' && event.uniqueid === operatorChannel.uniqueid && event.bridgeId !== citizen.bridgeId) return true;
       return this.#ended(event, session);
     });
     session.consult = target;
     this.#record(operator, session, 'consult', target);
     this.#publish();
-    return this.#stateOf(session);
+    return this.calls.stateOf(session);
   }
 
   /** Three-way: the consulted party joins the citizen and the operator; the operator may then leave them talking. */
   async conference(operator: Operator): Promise<CallControlState> {
     const { session, operatorChannel, target } = this.#consulting(operator);
-    await this.#act('the three-way call', () => this.pbx.conference(operatorChannel.name), (event) => {
+    await this.#confirmations.act('the three-way call', () => this.pbx.conference(operatorChannel.name), (event) => {
       if (event.type === 'attended-transfer' && event.transfererUniqueids.includes(operatorChannel.uniqueid)) {
         return event.success && event.threeway ? true : new CallControlError(503, 'Asterisk could not join the three parties');
       }
@@ -221,13 +206,13 @@ export class CallControlService {
     session.consult = null;
     this.#record(operator, session, 'conference', target);
     this.#publish();
-    return this.#stateOf(session);
+    return this.calls.stateOf(session);
   }
 
   /** Hand-over: the citizen and the consulted party stay connected, the operator's leg ends. */
   async complete(operator: Operator): Promise<void> {
     const { session, operatorChannel, target } = this.#consulting(operator);
-    await this.#act(`the hand-over to ${describeTarget(target)}`, () => this.pbx.complete(operatorChannel.name), (event) => {
+    await this.#confirmations.act(`the hand-over to ${describeTarget(target)}`, () => this.pbx.complete(operatorChannel.name), (event) => {
       if (event.type === 'attended-transfer' && event.transfererUniqueids.includes(operatorChannel.uniqueid)) {
         return event.success ? true : new CallControlError(503, `Asterisk could not hand the call over to ${describeTarget(target)}`);
       }
@@ -239,21 +224,21 @@ export class CallControlService {
   /** Back to the citizen: the consulted party's leg ends. */
   async cancel(operator: Operator): Promise<CallControlState> {
     const { session, operatorChannel, target } = this.#consulting(operator);
-    const citizenBridge = session.citizenUniqueid ? this.mirror.channel(session.citizenUniqueid)?.bridgeId : null;
-    await this.#act('the return to the citizen', () => this.pbx.cancelConsult(operatorChannel.name), (event) => {
+    const citizenBridge = session.citizenUniqueid ? this.calls.mirror.channel(session.citizenUniqueid)?.bridgeId : null;
+    await this.#confirmations.act('the return to the citizen', () => this.pbx.cancelConsult(operatorChannel.name), (event) => {
       if (event.type === 'bridge-enter' && event.uniqueid === operatorChannel.uniqueid && event.bridgeId === citizenBridge) return true;
       return this.#ended(event, session);
     });
     session.consult = null;
     this.#record(operator, session, 'cancel', target);
     this.#publish();
-    return this.#stateOf(session);
+    return this.calls.stateOf(session);
   }
 
   /** The operator leaves the call (after a three-way, the others stay connected). */
   async hangUp(operator: Operator): Promise<void> {
     const { operatorChannel } = this.#sessionOf(operator);
-    await this.#act('the hang-up', () => this.pbx.hangUp(operatorChannel.name), (event) => event.type === 'channel-gone' && event.uniqueid === operatorChannel.uniqueid);
+    await this.#confirmations.act('the hang-up', () => this.pbx.hangUp(operatorChannel.name), (event) => event.type === 'channel-gone' && event.uniqueid === operatorChannel.uniqueid);
   }
 
   // ------------------------------------------------------------------ checks
@@ -277,8 +262,8 @@ export class CallControlService {
   #sessionOf(operator: Operator) {
     const extension = this.#extensionOf(operator);
     this.#requireConnected();
-    const session = this.#sessions.get(extension);
-    const operatorChannel = session && this.mirror.channel(session.operatorUniqueid);
+    const session = this.calls.session(extension);
+    const operatorChannel = session && this.calls.mirror.channel(session.operatorUniqueid);
     if (!session || !operatorChannel) throw new CallControlError(409, `your phone (${extension}) has no call`);
     return { session, operatorChannel };
   }
@@ -286,8 +271,8 @@ export class CallControlService {
   /** A two-party call in progress: not dialling, not in a consult, not a three-way. */
   #talking(operator: Operator, options: { allowHeld?: boolean } = {}) {
     const { session, operatorChannel } = this.#sessionOf(operator);
-    const state = this.#stateOf(session);
-    const citizen = session.citizenUniqueid ? this.mirror.channel(session.citizenUniqueid) : undefined;
+    const state = this.calls.stateOf(session);
+    const citizen = session.citizenUniqueid ? this.calls.mirror.channel(session.citizenUniqueid) : undefined;
     if (!citizen || state.state !== 'talking') throw new CallControlError(409, 'the citizen has not answered yet');
     if (state.consult) throw new CallControlError(409, `a consult with ${describeTarget(state.consult.target)} is under way: conference, complete or cancel it first`);
     if (state.conference) throw new CallControlError(409, 'the call is a three-way call');
@@ -297,14 +282,14 @@ export class CallControlService {
 
   #consulting(operator: Operator) {
     const { session, operatorChannel } = this.#sessionOf(operator);
-    const target = this.#stateOf(session).consult?.target;
+    const target = this.calls.stateOf(session).consult?.target;
     if (!target) throw new CallControlError(409, 'there is no consult under way; start one with POST /api/calls/current/consult');
     return { session, operatorChannel, target };
   }
 
   async #resume(session: Session, operatorChannel: MirroredChannel): Promise<void> {
     const citizen = session.citizenUniqueid;
-    await this.#act('the resume', () => this.pbx.resume(operatorChannel.name), (event) =>
+    await this.#confirmations.act('the resume', () => this.pbx.resume(operatorChannel.name), (event) =>
       event.type === 'moh-stop' && event.uniqueid === citizen ? true : this.#ended(event, session),
     );
     session.held = false;
@@ -319,125 +304,12 @@ export class CallControlService {
     return false;
   }
 
-  // ------------------------------------------------------------------ waiting for Asterisk
-
-  /** Sends an action and waits for the event that confirms it; the waiter is in place before the action leaves. */
-  async #act(what: string, send: () => Promise<void>, check: Waiter['check']): Promise<void> {
-    let waiter!: Waiter;
-    const confirmed = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.#finish(waiter, new CallControlError(504, `Asterisk did not confirm ${what} within ${this.options.confirmTimeoutMs} ms`)),
-        this.options.confirmTimeoutMs,
-      );
-      waiter = { check, resolve, reject, timer };
-    });
-    this.#waiters.add(waiter);
-    try {
-      await send();
-    } catch (error) {
-      this.#finish(waiter, error instanceof CallControlError ? error : new CallControlError(503, `Asterisk refused ${what}: ${(error as Error).message}`));
-    }
-    return confirmed;
-  }
-
-  #finish(waiter: Waiter, outcome: CallControlError | null): void {
-    if (!this.#waiters.delete(waiter)) return;
-    clearTimeout(waiter.timer);
-    if (outcome) waiter.reject(outcome);
-    else waiter.resolve();
-  }
-
-  #settleWaiters(event: ChannelEvent): void {
-    for (const waiter of [...this.#waiters]) {
-      const verdict = waiter.check(event);
-      if (verdict === true) this.#finish(waiter, null);
-      else if (verdict instanceof CallControlError) this.#finish(waiter, verdict);
-    }
-  }
-
-  // ------------------------------------------------------------------ state from the mirror
-
-  #reconcile(): void {
-    const extensions = new Set([...this.mirror.extensions(), ...this.#sessions.keys()]);
-    for (const extension of extensions) {
-      const operatorChannel = this.mirror.operatorChannel(extension);
-      let session = this.#sessions.get(extension);
-      if (!operatorChannel) {
-        this.#sessions.delete(extension);
-        continue;
-      }
-      if (session && session.operatorUniqueid !== operatorChannel.uniqueid) session = undefined;
-      if (!session) {
-        session = this.#newSession(extension, operatorChannel);
-        if (!session) {
-          this.#sessions.delete(extension);
-          continue;
-        }
-        this.#sessions.set(extension, session);
-      }
-      const citizen = session.citizenUniqueid ? this.mirror.channel(session.citizenUniqueid) : undefined;
-      if (!citizen && !session.consult) {
-        const other = this.mirror.bridgeMembers(operatorChannel.bridgeId, operatorChannel.uniqueid)[0];
-        if (other) {
-          session.citizenUniqueid = other.uniqueid;
-          if (session.direction === 'inbound' && !session.citizenNumber) session.citizenNumber = other.callerNumber;
-        }
-      }
-      // Back in the citizen's bridge: a consult is over (cancelled, joined, or the target hung up).
-      if (session.consult && citizen?.bridgeId && operatorChannel.bridgeId === citizen.bridgeId) session.consult = null;
-      if (session.held && !citizen?.moh) session.held = false;
-    }
-  }
-
-  /** An operator's leg that carries a call: a click-to-call of ours, or a bridged call (a queue call, an internal call). */
-  #newSession(extension: string, operatorChannel: MirroredChannel): Session | undefined {
-    const base = { extension, operatorUniqueid: operatorChannel.uniqueid, held: false, consult: null };
-    if (operatorChannel.uniqueid.startsWith(DIAL_OUT_CHANNEL_PREFIX)) {
-      const record = this.store.dialOutByOperatorUniqueid(operatorChannel.uniqueid);
-      if (!record) return undefined;
-      return { ...base, citizenUniqueid: null, citizenNumber: record.number, direction: 'outbound', callId: record.id, caseId: record.caseId, dialOutId: record.id };
-    }
-    const other = this.mirror.bridgeMembers(operatorChannel.bridgeId, operatorChannel.uniqueid)[0];
-    if (!other) return undefined;
-    const call = this.links.inboundCall(other.uniqueid);
-    return {
-      ...base,
-      citizenUniqueid: other.uniqueid,
-      citizenNumber: other.callerNumber,
-      direction: 'inbound',
-      callId: call?.callId ?? null,
-      caseId: call?.caseId ?? null,
-      dialOutId: null,
-    };
-  }
-
-  #stateOf(session: Session): CallControlState {
-    const operatorChannel = this.mirror.channel(session.operatorUniqueid);
-    const citizen = session.citizenUniqueid ? this.mirror.channel(session.citizenUniqueid) : undefined;
-    const bridged = Boolean(operatorChannel?.bridgeId && citizen?.bridgeId === operatorChannel.bridgeId);
-    let consult: CallControlState['consult'] = null;
-    if (session.consult && operatorChannel?.bridgeId && !bridged) {
-      const party = this.mirror.bridgeMembers(operatorChannel.bridgeId, operatorChannel.uniqueid)[0];
-      consult = { target: session.consult, state: party?.state === 'up' ? 'talking' : 'dialling' };
-    }
-    return {
-      callId: session.callId,
-      direction: session.direction,
-      caseNumber: session.caseId === null ? null : this.links.caseNumber(session.caseId),
-      citizen: session.citizenNumber,
-      state: citizen ? 'talking' : 'dialling',
-      held: session.held && !consult,
-      consult,
-      conference: bridged && this.mirror.bridgeMembers(operatorChannel!.bridgeId, operatorChannel!.uniqueid).length >= 2,
-    };
-  }
-
   /** Sends each desk its state when it changed. */
   #publish(): void {
-    const extensions = new Set([...this.#sessions.keys(), ...this.#sent.keys()]);
+    const extensions = new Set([...this.calls.extensions(), ...this.#sent.keys()]);
     for (const extension of extensions) {
-      const session = this.#sessions.get(extension);
-      const state = session ? this.#stateOf(session) : null;
+      const session = this.calls.session(extension);
+      const state = session ? this.calls.stateOf(session) : null;
       const text = JSON.stringify(state);
       if ((this.#sent.get(extension) ?? 'null') === text) continue;
       if (state) this.#sent.set(extension, text);

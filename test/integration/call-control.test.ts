@@ -139,7 +139,7 @@ describe('call control from the desk', () => {
       return call?.state === 'talking' ? call : undefined;
     }, 15_000);
     expect(state).toMatchObject({ callId: id, direction: 'outbound', caseNumber, citizen: '13900000071', held: false, consult: null, conference: false });
-    await waitFor('the desk event', () => deskStates.find((sent) => sent?.callId === id && sent.state === 'talking'), 5_000);
+    await waitFor('the desk event', () => deskStates.find((sent) => sent?.callId === id && sent?.state === 'talking'), 5_000);
 
     const history = await historyOf(caseNumber);
     expect(history.find((event) => event.action === 'call-out')?.details).toMatchObject({ dialOutId: id, number: '13900000071', extension: String(OPERATOR) });
