@@ -9,7 +9,7 @@ export type ActionInput =
   | { action: 'accept' | 'close' }
   | { action: 'dispatch'; departmentId: number; note?: string }
   | { action: 'return' | 'reopen' | 'not-accept'; reason: string }
-  | { action: 'handle'; result: string }
+  | { action: 'handle'; result: string; goodsValueFen?: number | null; lossesRecoveredFen?: number | null }
   | { action: 'reply'; reply: string }
   | { action: 'return-visit'; satisfaction: Satisfaction; note?: string }
   | { action: 'merge'; into: string; reason?: string }
@@ -74,8 +74,12 @@ function planFor(service: CaseService, record: CaseRecord, input: ActionInput, a
       return { changes: { satisfaction: null, reply: null }, reason: input.reason };
     case 'not-accept':
       return { changes: {}, reason: input.reason };
-    case 'handle':
-      return { changes: { handlingResult: input.result } };
+    case 'handle': {
+      const amounts: Partial<CaseRecord> = {};
+      if (input.goodsValueFen !== undefined) amounts.goodsValueFen = input.goodsValueFen;
+      if (input.lossesRecoveredFen !== undefined) amounts.lossesRecoveredFen = input.lossesRecoveredFen;
+      return { changes: { handlingResult: input.result, ...amounts }, ...(Object.keys(amounts).length > 0 ? { details: amounts } : {}) };
+    }
     case 'reply':
       return { changes: { reply: input.reply } };
     case 'return-visit':

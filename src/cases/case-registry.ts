@@ -87,6 +87,7 @@ export interface CaseRegistry {
   openWithDeadlineFrom(fromIso: string, afterId: number, limit: number): CaseRecord[];
   addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest;
   extensionRequest(id: number): ExtensionRequest | undefined;
+  pendingExtensions(onlyDepartmentId?: number): (ExtensionRequest & { caseNumber: string; requestedByName: string | null; dueAt: string | null })[];
   pendingExtension(caseId: number): ExtensionRequest | undefined;
   decideExtension(id: number, status: 'approved' | 'rejected', decidedBy: number, at: Date): void;
   /** Returns false when this deadline was escalated before. */

@@ -63,12 +63,12 @@ export class CaseService {
     readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Finds a case the actor may see, or throws 404 / 403. */
+  /** Finds a case the actor may see, or throws 404 (also for a case they may not see: its existence is not told) / 403. */
   visibleCase(number: string, actor: Actor): CaseRecord {
     if (actor.role === 'admin') throw new CaseRuleError(403, 'admins manage accounts and departments, not cases');
     const record = this.registry.byNumber(number);
     if (!record) throw new CaseNotFound(number);
-    if (!canSee(actor, record)) throw new CaseRuleError(403, `case ${number} is not yours to see`);
+    if (!canSee(actor, record)) throw new CaseNotFound(number);
     return record;
   }
 

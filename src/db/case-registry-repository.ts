@@ -232,6 +232,18 @@ export class CaseRegistryRepository implements CaseRegistry {
       .get(id) as ExtensionRequest | undefined;
   }
 
+  /** Extension requests waiting for a supervisor (of one department's cases, if given), oldest first. */
+  pendingExtensions(onlyDepartmentId?: number): (ExtensionRequest & { caseNumber: string; requestedByName: string | null; dueAt: string | null })[] {
+    return this.#sqlite
+      .prepare(
+        `select e.id, e.case_id as caseId, e.extra_working_days as extraWorkingDays, e.reason, e.requested_by as requestedBy, e.created_at as requestedAt,
+                e.status, c.number as caseNumber, u.display_name as requestedByName, c.due_at as dueAt
+           from extension_requests e join cases c on c.id = e.case_id left join users u on u.id = e.requested_by
+          where e.status = 'pending' ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'} order by e.id limit 500`,
+      )
+      .all(...(onlyDepartmentId === undefined ? [] : [onlyDepartmentId])) as (ExtensionRequest & { caseNumber: string; requestedByName: string | null; dueAt: string | null })[];
+  }
+
   pendingExtension(caseId: number): ExtensionRequest | undefined {
     const row = this.#sqlite.prepare(`select id from extension_requests where case_id = ? and status = 'pending'`).get(caseId) as { id: number } | undefined;
     return row ? this.extensionRequest(row.id) : undefined;

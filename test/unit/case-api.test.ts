@@ -65,11 +65,12 @@ describe('case workflow through the API', () => {
   it('lets a department return a case with a reason, and the centre dispatch it elsewhere', async () => {
     const number = await registered();
     await api.act('sup', number, { action: 'dispatch', departmentId: QUALITY_BUREAU });
-    expect((await api.act('h2', number, { action: 'accept' })).statusCode).toBe(403);
+    // another department's case is not there for them (404: not even its existence is told)
+    expect((await api.act('h2', number, { action: 'accept' })).statusCode).toBe(404);
     expect((await api.act('h1', number, { action: 'return' })).statusCode).toBe(400);
     const returned = await api.act('h1', number, { action: 'return', reason: '不属于本局职责，属进口商品' });
     expect(returned.json().status).toBe('returned');
-    expect((await api.act('h1', number, { action: 'accept' })).statusCode).toBe(403);
+    expect((await api.act('h1', number, { action: 'accept' })).statusCode).toBe(404);
     expect((await api.act('sup', number, { action: 'dispatch', departmentId: CIQ_BUREAU })).json()).toMatchObject({ status: 'dispatched', departmentId: CIQ_BUREAU });
     expect((await api.act('h2', number, { action: 'accept' })).json().status).toBe('accepted');
   });
@@ -140,7 +141,9 @@ describe('who sees which case', () => {
     const number = await registered();
     await api.act('sup', number, { action: 'dispatch', departmentId: QUALITY_BUREAU });
     expect((await api.call('h1', 'GET', `/api/cases/${number}`)).statusCode).toBe(200);
-    expect((await api.call('h2', 'GET', `/api/cases/${number}`)).statusCode).toBe(403);
+    const hidden = await api.call('h2', 'GET', `/api/cases/${number}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().message).toBe(`no case ${number}`);
     expect((await api.call('h2', 'GET', '/api/cases')).json().total).toBe(0);
     expect((await api.call('h1', 'GET', '/api/cases')).json().total).toBe(1);
     expect((await api.call('admin', 'GET', '/api/cases')).statusCode).toBe(403);

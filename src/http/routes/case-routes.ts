@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, CaseRecord, CaseStatus, Colour, Role } from '../../cases/case-model.ts';
 import { isValidCaseNumber } from '../../cases/case-number.ts';
+import { workingDaysBetween, type WorkingCalendar } from '../../cases/working-days.ts';
 import { performAction, type ActionInput } from '../../cases/case-actions.ts';
 import { caseView, type CaseFields, type CaseService } from '../../cases/case-service.ts';
 import type { UserRepository } from '../../db/user-repository.ts';
@@ -12,10 +13,22 @@ const actorOf = (request: FastifyRequest): Actor => ({ id: request.user.id, role
 
 type NumberParams = { Params: { number: string } };
 
+/** Working days left to the current step's deadline (negative once it has passed); null without one or once final. */
+function workingDaysLeft(record: CaseRecord, calendar: WorkingCalendar, now: Date): number | null {
+  const due = record.stageDueAt ?? record.dueAt;
+  if (!due || record.closedAt) return null;
+  const dueAt = new Date(due);
+  return dueAt.getTime() >= now.getTime() ? workingDaysBetween(now, dueAt, calendar) : -workingDaysBetween(dueAt, now, calendar);
+}
+
 export async function caseRoutes(app: FastifyInstance, options: { users: UserRepository; cases: CaseService }) {
   const { users, cases } = options;
   /** What a reader sees of a case, with whether its deadlines lie beyond the known calendar. */
-  const view = (record: CaseRecord, actor: Actor) => ({ ...caseView(record, actor), deadlineProvisional: cases.deadlineProvisional(record) });
+  const view = (record: CaseRecord, actor: Actor) => ({
+    ...caseView(record, actor),
+    deadlineProvisional: cases.deadlineProvisional(record),
+    workingDaysLeft: workingDaysLeft(record, cases.clock.calendar, cases.now()),
+  });
   app.addHook('onRequest', authenticate(users));
   // A mistyped case number is caught by its check digit before anything is looked up.
   app.addHook('preHandler', async (request, reply) => {
@@ -55,9 +68,18 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
     return { total: result.total, page, pageSize, items: result.items.map((record) => view(record, actorOf(request))) };
   });
 
+  // One case carries its waiting extension request (a supervisor approves or rejects it by id).
+  const full = (record: CaseRecord, actor: Actor) => ({ ...view(record, actor), pendingExtension: cases.registry.pendingExtension(record.id) ?? null });
+
   app.get<NumberParams>('/api/cases/:number', { schema: { tags: ['cases'], params: caseNumberParams } }, async (request) =>
-    view(cases.visibleCase(request.params.number, actorOf(request)), actorOf(request)),
+    full(cases.visibleCase(request.params.number, actorOf(request)), actorOf(request)),
   );
+
+  app.get('/api/extension-requests', { schema: { tags: ['cases'] }, preHandler: requireRole('supervisor', 'handler') }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.role === 'handler' && actor.departmentId === null) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'your account has no department' });
+    return { requests: cases.registry.pendingExtensions(actor.role === 'handler' ? actor.departmentId! : undefined) };
+  });
 
   app.patch<NumberParams & { Body: CaseFields }>(
     '/api/cases/:number',
@@ -71,7 +93,7 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
     async (request) => {
       const updated = performAction(cases, request.params.number, request.body, actorOf(request));
       request.log.info({ caseNumber: updated.number, action: request.body.action, status: updated.status }, 'case action');
-      return view(updated, actorOf(request));
+      return full(updated, actorOf(request));
     },
   );
 

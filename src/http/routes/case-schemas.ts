@@ -76,7 +76,8 @@ export const actionBody = {
     action('return', { reason: requiredText(1000) }, ['reason']),
     action('reopen', { reason: requiredText(1000) }, ['reason']),
     action('not-accept', { reason: requiredText(1000) }, ['reason']),
-    action('handle', { result: requiredText(10_000) }, ['result']),
+    // the department's result, with the values involved and the losses recovered for the citizen (fen)
+    action('handle', { result: requiredText(10_000), goodsValueFen: money, lossesRecoveredFen: money }, ['result']),
     action('reply', { reply: requiredText(10_000) }, ['reply']),
     action('return-visit', { satisfaction: { type: 'string', enum: SATISFACTIONS }, note: requiredText(1000) }, ['satisfaction']),
     action('merge', { into: { type: 'string', pattern: CASE_NUMBER_PATTERN }, reason: requiredText(1000) }, ['into']),

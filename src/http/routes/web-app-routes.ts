@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
 /** The app's pages (its router shows each); any other unknown path stays a JSON 404. */
-export const WEB_PAGES = ['/', '/login', '/desk', '/wall', '/overdue'];
+/** The app's pages (router.ts); `:param` parts are any one path segment. */
+export const WEB_PAGES = ['/', '/login', '/desk', '/wall', '/overdue', '/work', '/cases/:number', '/admin', '/admin/:section'];
 
 export async function webAppRoutes(app: FastifyInstance, options: { root?: string } = {}) {
   const root = options.root ?? WEB_ROOT;

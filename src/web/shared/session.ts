@@ -10,6 +10,7 @@ export interface SessionUser {
   role: Role;
   extension: string | null;
   languages: ('zh' | 'en')[];
+  departmentId: number | null;
 }
 
 export const currentUser = ref<SessionUser | null>(null);
