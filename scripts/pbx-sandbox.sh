@@ -13,9 +13,13 @@
 #   HOTLINE_PBX_MIRROR   Debian mirror                  (http://deb.debian.org/debian)
 #   PBX_SIP_PORT 5060  PBX_AMI_PORT 5038  PBX_ARI_PORT 8088   (keep outside RTP 10000-20000)
 #   PBX_AGENT_PORT_BASE  agent N has contact 127.0.0.1:(N+base)  (5000)
+#   PBX_AGENT_COUNT      agent endpoints 1001..(1000+N)  (20)
+#   PBX_AGENT_CONTACT_PORT  when set, every agent's contact is 127.0.0.1:PORT (one SIPp responder answers for all)
 #   PBX_AMI_USER/PBX_AMI_SECRET (hotline/hotline)  PBX_ARI_USER/PBX_ARI_SECRET (hotline/hotline)
 #   PBX_TOOLS_AMI_USER/PBX_TOOLS_AMI_SECRET (hotline-tools/hotline-tools): the sandbox's own AMI user for the
 #                        fixture recorder and benchmarks (read and write all; never in dialplan/manager.conf)
+#   PBX_READER_AMI_USER/PBX_READER_AMI_SECRET (hotline-reader/hotline-reader): a read-only AMI user that
+#                        receives the agent class only (the load benchmark's raw reader times AgentCalled)
 #   HOTLINE_NUMBER       service number                 (12365)
 #   PBX_IVR_MAX_SECONDS  longest stay in the server's IVR before the dialplan queues the caller itself (120)
 #   PBX_QUEUE_MAX_WAIT_SECONDS  longest wait in a queue before a message is offered, unless the server sets one (300)
@@ -34,12 +38,16 @@ SIP_PORT=${PBX_SIP_PORT:-5060}
 AMI_PORT=${PBX_AMI_PORT:-5038}
 ARI_PORT=${PBX_ARI_PORT:-8088}
 AGENT_PORT_BASE=${PBX_AGENT_PORT_BASE:-5000}
+AGENT_COUNT=${PBX_AGENT_COUNT:-20}
+AGENT_CONTACT_PORT=${PBX_AGENT_CONTACT_PORT:-}
 AMI_USER=${PBX_AMI_USER:-hotline}
 AMI_SECRET=${PBX_AMI_SECRET:-hotline}
 ARI_USER=${PBX_ARI_USER:-hotline}
 ARI_SECRET=${PBX_ARI_SECRET:-hotline}
 TOOLS_AMI_USER=${PBX_TOOLS_AMI_USER:-hotline-tools}
 TOOLS_AMI_SECRET=${PBX_TOOLS_AMI_SECRET:-hotline-tools}
+READER_AMI_USER=${PBX_READER_AMI_USER:-hotline-reader}
+READER_AMI_SECRET=${PBX_READER_AMI_SECRET:-hotline-reader}
 NUMBER=${HOTLINE_NUMBER:-12365}
 IVR_MAX_SECONDS=${PBX_IVR_MAX_SECONDS:-120}
 QUEUE_MAX_WAIT_SECONDS=${PBX_QUEUE_MAX_WAIT_SECONDS:-300}
@@ -47,9 +55,11 @@ MESSAGE_MAX_SECONDS=${PBX_MESSAGE_MAX_SECONDS:-120}
 QUEUE_MAX_WAITING=${PBX_QUEUE_MAX_WAITING:-50}
 TRUNK_PORT=${PBX_TRUNK_PORT:-5090}
 ARI_APP=${ARI_APP:-hotline}
-for seconds in IVR_MAX_SECONDS QUEUE_MAX_WAIT_SECONDS MESSAGE_MAX_SECONDS QUEUE_MAX_WAITING TRUNK_PORT; do
+for seconds in IVR_MAX_SECONDS QUEUE_MAX_WAIT_SECONDS MESSAGE_MAX_SECONDS QUEUE_MAX_WAITING TRUNK_PORT AGENT_COUNT; do
   case "${!seconds}" in ''|*[!0-9]*) echo "pbx: error: PBX_$seconds must be a whole number" >&2; exit 1 ;; esac
 done
+[ "$AGENT_COUNT" -ge 1 ] && [ "$AGENT_COUNT" -le 8999 ] || { echo "pbx: error: PBX_AGENT_COUNT=$AGENT_COUNT must be from 1 to 8999" >&2; exit 1; }
+case "$AGENT_CONTACT_PORT" in *[!0-9]*) echo "pbx: error: PBX_AGENT_CONTACT_PORT=$AGENT_CONTACT_PORT is not a port" >&2; exit 1 ;; esac
 [[ "$ARI_APP" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "pbx: error: ARI_APP=$ARI_APP must be letters, digits, - and _" >&2; exit 1; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -172,15 +182,15 @@ install_configs() {
         -e "s/@ARI_APP@/$ARI_APP/g" \
         "$f" >"$etc/$name"
   done
-  # pjsip.conf: one endpoint per agent, contact port = extension + PBX_AGENT_PORT_BASE
+  # pjsip.conf: one endpoint per agent, contact port = extension + PBX_AGENT_PORT_BASE (or one shared port)
   if [ -f "$etc/pjsip.conf" ] && grep -q '^;@AGENTS@' "$etc/pjsip.conf"; then
     local n tmpf="$etc/pjsip.conf.tmp"
     : >"$tmpf"
     while IFS= read -r line; do
       if [ "$line" = ";@AGENTS@" ]; then
-        for n in $(seq 1001 1020); do
+        for n in $(seq 1001 $((1000 + AGENT_COUNT))); do
           printf '[%s](agent-endpoint)\naors=%s\n\n[%s](agent-aor)\ncontact=sip:%s@127.0.0.1:%s\n\n' \
-            "$n" "$n" "$n" "$n" "$((n + AGENT_PORT_BASE))" >>"$tmpf"
+            "$n" "$n" "$n" "$n" "${AGENT_CONTACT_PORT:-$((n + AGENT_PORT_BASE))}" >>"$tmpf"
         done
       else
         printf '%s\n' "$line" >>"$tmpf"
@@ -198,6 +208,13 @@ deny=0.0.0.0/0.0.0.0
 permit=127.0.0.1/255.255.255.255
 read=all
 write=all
+writetimeout=5000
+
+[$READER_AMI_USER]
+secret=$READER_AMI_SECRET
+deny=0.0.0.0/0.0.0.0
+permit=127.0.0.1/255.255.255.255
+read=agent
 writetimeout=5000
 TOOLS
   if grep -n '^[^;]*@[A-Z_]*@' "$etc"/*.conf >&2; then
@@ -326,7 +343,7 @@ do_up() {
   fi
   say "up (pid $pid): SIP udp 127.0.0.1:$SIP_PORT (sip:$NUMBER@127.0.0.1:$SIP_PORT)," \
       "AMI ami://$AMI_USER@127.0.0.1:$AMI_PORT, ARI http://127.0.0.1:$ARI_PORT/ari," \
-      "agents 1001-1020 at 127.0.0.1:$((1001 + AGENT_PORT_BASE))-$((1020 + AGENT_PORT_BASE)); root $ROOT"
+      "agents 1001-$((1000 + AGENT_COUNT)) at 127.0.0.1:${AGENT_CONTACT_PORT:-$((1001 + AGENT_PORT_BASE))-$((1000 + AGENT_COUNT + AGENT_PORT_BASE))}; root $ROOT"
 }
 
 do_down_quiet() {

@@ -1,0 +1,188 @@
+// The call-load benchmark: its own Asterisk sandbox, the server as its own process on a fresh database,
+// operators going available with SIPp phones answering (two-way audio, a talk time), desks and wallboards
+// connected, and callers through the real path 12365 → IVR (a key in each language) → queue → an
+// operator's phone → talk → hang-up, at each concurrency level. Beside it a raw AMI reader (the floor
+// for the screen pop) and a bare ARI app (the floor for the IVR). Writes data/bench/load-report.md.
+// Usage (as root): npm run bench:load [-- --concurrency 50,100,200 --calls 1000,2000,7000 --talk 10
+//                  --desks 300 --wallboards 20 --rate <per s> --operators N --profile]
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { costOf, hashPassword } from '../src/auth/passwords.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { UserRepository } from '../src/db/user-repository.ts';
+import { api, connectDesks, connectWallboards, loginToken } from './bench-load/clients.ts';
+import { floorApp } from './bench-load/floor-ari.ts';
+import { runPhase, type PhaseContext } from './bench-load/phase.ts';
+import { rssMegabytes } from './bench-load/proc.ts';
+import { rawAmiReader } from './bench-load/raw-ami.ts';
+import { phaseTable, type PhaseResult } from './bench-load/report.ts';
+import { LOAD_PBX, loadSandbox } from './bench-load/sandbox.ts';
+import type { ChildRequest, ChildSample } from './bench-load/server-child.ts';
+import { agentScenario, SIPP_PORTS, startSipp, talkAudio } from './bench-load/sipp.ts';
+
+const { values } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '50,100,200' },
+    calls: { type: 'string', default: '1000,2000,7000' },
+    talk: { type: 'string', default: '10' },
+    rate: { type: 'string' },
+    desks: { type: 'string', default: '300' },
+    wallboards: { type: 'string', default: '20' },
+    operators: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const list = (text: string) => text.split(',').map(Number);
+const LEVELS = list(values.concurrency);
+const CALLS = list(values.calls);
+const callsAt = (i: number) => CALLS[i] ?? CALLS.at(-1)!;
+const TALK_MS = Number(values.talk) * 1000;
+const DESKS = Number(values.desks);
+const WALLBOARDS = Number(values.wallboards);
+const OPERATORS = Number(values.operators ?? Math.max(DESKS, Math.max(...LEVELS) + 20));
+// a caller spends ≈ 4 s in the IVR and ringing before the talk: this rate keeps C calls up
+const rateAt = (c: number) => Number(values.rate ?? (c / (TALK_MS / 1000 + 4)).toFixed(1));
+const PASSWORD = 'correct-horse-battery';
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const DIR = resolve(REPO, 'data/bench/load');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+say(`load benchmark: C = ${LEVELS.join(', ')}; calls ${LEVELS.map((_, i) => callsAt(i)).join(', ')}; talk ${TALK_MS / 1000} s; ${OPERATORS} operators, ${DESKS} desks, ${WALLBOARDS} wallboards; sandbox ${LOAD_PBX.root}`);
+rmSync(DIR, { recursive: true, force: true });
+mkdirSync(DIR, { recursive: true });
+const pbx = loadSandbox(REPO, OPERATORS);
+pbx.up();
+const databaseFile = join(DIR, 'hotline.db');
+{
+  const db = openDatabase(databaseFile);
+  const users = new UserRepository(db);
+  const passwordHash = await hashPassword(PASSWORD, costOf(14));
+  users.create({ username: 'admin', displayName: 'admin', passwordHash, role: 'admin' });
+  users.create({ username: 'sup', displayName: 'sup', passwordHash, role: 'supervisor' });
+  for (let i = 1; i <= OPERATORS; i++) users.create({ username: `op${1000 + i}`, displayName: `op${1000 + i}`, passwordHash, role: 'operator', extension: String(1000 + i), languages: 'zh,en' });
+  db.$client.close();
+}
+
+const serverLog = createWriteStream(join(DIR, 'server.log'));
+const server = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', join(DIR, 'profiles')] : []), '--import', 'tsx', join(REPO, 'scripts/bench-load/server-child.ts')], {
+  env: {
+    ...process.env,
+    HOTLINE_PORT: '0',
+    HOTLINE_DB: databaseFile,
+    HOTLINE_DATA_DIR: DIR,
+    HOTLINE_OPENING_HOURS: 'always',
+    HOTLINE_PASSWORD_COST: '14',
+    AMI_URL: `ami://hotline:hotline@127.0.0.1:${LOAD_PBX.ami}`,
+    ARI_URL: `http://hotline:hotline@127.0.0.1:${LOAD_PBX.ari}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  },
+  stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+});
+server.stdout!.pipe(serverLog);
+server.stderr!.pipe(serverLog);
+const send = (request: ChildRequest) => server.send(request);
+const port = await new Promise<number>((resolvePort, reject) => {
+  server.once('message', (message: { port: number }) => resolvePort(message.port));
+  server.once('exit', (code) => reject(new Error(`the server exited (${code}) before serving; see ${join(DIR, 'server.log')}`)));
+});
+const sample = () =>
+  new Promise<ChildSample>((resolveSample) => {
+    server.once('message', (message: ChildSample) => resolveSample(message));
+    send({ type: 'sample' });
+  });
+const baseUrl = `http://127.0.0.1:${port}`;
+const cleanups: (() => unknown)[] = [];
+const results: PhaseResult[] = [];
+let rssAfter10k: number | undefined;
+
+try {
+  for (let tries = 0; (await fetch(`${baseUrl}/readyz`)).status !== 200; tries++) {
+    if (tries > 150) throw new Error('the server did not get ready (AMI and ARI) within 30 s');
+    await sleep(200);
+  }
+  // Wrap-up off and a long line: desks here do not save cases, and the line is not what is measured.
+  const admin = await loginToken(baseUrl, 'admin', PASSWORD);
+  const settings = (await api(baseUrl, admin, 'GET', '/api/admin/line-settings')) as { queues: Record<string, Record<string, number>> } & Record<string, unknown>;
+  for (const queue of Object.values(settings.queues)) Object.assign(queue, { wrapUpSeconds: 0, maxWaiting: 500, announceEverySeconds: 600 });
+  await api(baseUrl, admin, 'PUT', '/api/admin/line-settings', settings);
+
+  const audio = talkAudio(DIR);
+  const phones = startSipp(DIR, 'agents', ['-sf', agentScenario(DIR, audio), '-i', '127.0.0.1', '-p', String(SIPP_PORTS.agents), '-mp', '50000', '-cp', String(SIPP_PORTS.control), '-d', String(TALK_MS)]);
+  cleanups.push(() => phones.child.kill());
+  say(`server pid ${server.pid} on ${baseUrl}; Asterisk pid ${pbx.pid()}; ${OPERATORS} operators going available…`);
+  const tokens: string[] = [];
+  for (let i = 0; i < OPERATORS; i += 10) {
+    await Promise.all(
+      Array.from({ length: Math.min(10, OPERATORS - i) }, async (_, j) => {
+        const username = `op${1001 + i + j}`;
+        const token = await loginToken(baseUrl, username, PASSWORD);
+        tokens[i + j] = token;
+        await api(baseUrl, token, 'POST', '/api/agent/state', { state: 'available' });
+      }),
+    );
+  }
+  const deskList = Array.from({ length: DESKS }, (_, i) => ({ extension: String(1001 + (i % OPERATORS)), token: tokens[i % OPERATORS]! }));
+  const desks = await connectDesks(baseUrl, deskList);
+  cleanups.push(desks.close);
+  const walls = await connectWallboards(baseUrl, await loginToken(baseUrl, 'sup', PASSWORD), WALLBOARDS);
+  cleanups.push(walls.close);
+  const reader = await rawAmiReader(LOAD_PBX.ami, LOAD_PBX.reader.user, LOAD_PBX.reader.secret);
+  cleanups.push(reader.close);
+  const floor = await floorApp(LOAD_PBX.ari, 'hotline', 'hotline');
+  cleanups.push(floor.stop);
+  say(`${DESKS} desks and ${WALLBOARDS} wallboards connected; server RSS ${rssMegabytes(server.pid!).toFixed(0)} MB`);
+
+  const ctx: PhaseContext = {
+    dir: DIR,
+    databaseFile,
+    sipTarget: `127.0.0.1:${LOAD_PBX.sip}`,
+    audio,
+    talkMs: TALK_MS,
+    server,
+    asteriskPid: pbx.pid(),
+    sample,
+    reset: () => send({ type: 'reset' }),
+    reader,
+    pops: desks.pops,
+    deskAgents: new Set(deskList.map((desk) => `PJSIP/${desk.extension}`)),
+    floor,
+    wallUpdates: () => walls.updates,
+    desks: DESKS,
+    wallboards: WALLBOARDS,
+    numberOffset: 0,
+  };
+  let total = 0;
+  for (const [i, concurrency] of LEVELS.entries()) {
+    const calls = callsAt(i);
+    say(`C = ${concurrency}: ${calls} calls at ${rateAt(concurrency)}/s…`);
+    const result = await runPhase(ctx, concurrency, calls, rateAt(concurrency));
+    ctx.numberOffset += calls;
+    total += result.sipp.offered;
+    if (rssAfter10k === undefined && total >= 10_000) rssAfter10k = result.rssMb.after;
+    results.push(result);
+    say(phaseTable(result));
+  }
+  const first = results[0]!;
+  const growth = rssAfter10k === undefined ? undefined : rssAfter10k - first.rssMb.before;
+  const report = [
+    `# Load benchmark — ${new Date().toISOString()}`,
+    '',
+    `\`npm run bench:load -- ${process.argv.slice(2).join(' ')}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off.`,
+    '',
+    ...results.map((result) => `${phaseTable(result)}\n`),
+    `Server RSS: ${first.rssMb.before.toFixed(0)} MB before the first level, ${results.at(-1)!.rssMb.after.toFixed(0)} MB after ${total} calls; ${growth === undefined ? `growth after 10,000 calls: not measured (only ${total} calls)` : `growth after 10,000 calls ${growth.toFixed(1)} MB (target ≤ 20 MB: ${growth <= 20 ? 'met' : '**not met**'})`}.`,
+  ].join('\n');
+  writeFileSync(resolve(REPO, 'data/bench/load-report.md'), `${report}\n`);
+  say(`\n${report}`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+  send({ type: 'stop' });
+  await Promise.race([new Promise((r) => server.once('exit', r)), sleep(10_000)]);
+  server.kill();
+  pbx.down();
+}
+process.exit(0);

@@ -1,0 +1,128 @@
+// One concurrency level: callers in both languages and the floor's callers at once, progress every 5 s,
+// then every call, pop and case accounted for.
+import Database from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
+import { FLOOR_NUMBER } from './floor-ari.ts';
+import { cpuSeconds, rssMegabytes } from './proc.ts';
+import type { QueueCallRecord } from './raw-ami.ts';
+import type { PhaseResult } from './report.ts';
+import type { ChildSample } from './server-child.ts';
+import { callerScenarioFor, floorScenario, numbersFile, readCounts, SIPP_PORTS, startSipp, type SippRun } from './sipp.ts';
+import { percentiles } from './stats.ts';
+
+export interface PhaseContext {
+  dir: string;
+  databaseFile: string;
+  sipTarget: string;
+  audio: string;
+  talkMs: number;
+  server: ChildProcess;
+  asteriskPid: number;
+  sample: () => Promise<ChildSample>;
+  reset: () => void;
+  reader: { calls: Map<string, QueueCallRecord> };
+  pops: Map<string, number>;
+  deskAgents: ReadonlySet<string>;
+  floor: { take: () => number[] };
+  wallUpdates: () => number;
+  desks: number;
+  wallboards: number;
+  /** Numbers used so far (each call has its own). */
+  numberOffset: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function runPhase(ctx: PhaseContext, concurrency: number, calls: number, rate: number): Promise<PhaseResult> {
+  const half = { zh: Math.ceil(calls / 2), en: Math.floor(calls / 2) };
+  const seconds = calls / rate + ctx.talkMs / 1000 + 120;
+  const numbers = new Set<string>();
+  const callers: SippRun[] = (['zh', 'en'] as const).map((lang, i) => {
+    const prefix = lang === 'zh' ? '138' : '139';
+    const inf = numbersFile(ctx.dir, `numbers-${concurrency}-${lang}`, prefix, half[lang], ctx.numberOffset);
+    for (let n = 0; n < half[lang]; n++) numbers.add(`${prefix}${String(ctx.numberOffset + n).padStart(8, '0')}`);
+    return startSipp(ctx.dir, `callers-${concurrency}-${lang}`, [
+      ctx.sipTarget, '-sf', callerScenarioFor(lang, ctx.audio, ctx.talkMs), '-s', '12365', '-inf', inf,
+      '-i', '127.0.0.1', '-p', String(SIPP_PORTS.callers[lang]), '-mp', String(42000 + i * 4000), '-cp', String(SIPP_PORTS.control + 1 + i),
+      '-m', String(half[lang]), '-l', String(Math.max(1, Math.round(concurrency / 2))), '-r', String(rate / 2), '-rp', '1000', '-timeout', `${Math.ceil(seconds)}s`,
+    ]);
+  });
+  const floorInf = numbersFile(ctx.dir, `numbers-${concurrency}-floor`, '137', 5_000, ctx.numberOffset);
+  const floor = startSipp(ctx.dir, `floor-${concurrency}`, [
+    ctx.sipTarget, '-sf', floorScenario(), '-s', FLOOR_NUMBER, '-inf', floorInf, '-i', '127.0.0.1', '-p', String(SIPP_PORTS.callers.floor), '-mp', String(52000),
+    '-cp', String(SIPP_PORTS.control + 3), '-l', '5', '-r', '1', '-timeout', `${Math.ceil(seconds)}s`,
+  ]);
+  ctx.floor.take();
+  ctx.reset();
+  const cpuBefore = { server: cpuSeconds(ctx.server.pid!), asterisk: cpuSeconds(ctx.asteriskPid) };
+  const rssBefore = rssMegabytes(ctx.server.pid!);
+  const wallBefore = ctx.wallUpdates();
+  const started = Date.now();
+  let done = false;
+  void Promise.all(callers.map((caller) => caller.exited)).then(() => (done = true));
+  while (!done) {
+    await sleep(5_000);
+    const counts = callers.map((caller) => readCounts(caller.statFile));
+    const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);
+    say(`  C=${concurrency} ${((Date.now() - started) / 1000).toFixed(0)} s: offered ${sum('created')}/${calls}, in progress ${sum('current')}, ended well ${sum('successful')}, failed ${sum('failed')}, pops ${ctx.pops.size}, server CPU ${(cpuSeconds(ctx.server.pid!) - cpuBefore.server).toFixed(1)} s, Asterisk CPU ${(cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk).toFixed(1)} s`);
+  }
+  floor.child.kill('SIGUSR1'); // SIPp ends its calls and exits
+  await Promise.race([floor.exited, sleep(5_000)]);
+  floor.child.kill();
+  await sleep(2_000);
+  const elapsed = (Date.now() - started) / 1000;
+  const cpu = { server: cpuSeconds(ctx.server.pid!) - cpuBefore.server, asterisk: cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk };
+  const sample = await ctx.sample();
+  const counts = callers.map((caller) => readCounts(caller.statFile));
+  const offered = counts.reduce((total, c) => total + (c?.created ?? 0), 0);
+  const successful = counts.reduce((total, c) => total + (c?.successful ?? 0), 0);
+  const failed = counts.reduce((total, c) => total + (c?.failed ?? 0), 0);
+
+  // This phase's queue calls, as the raw reader saw them.
+  const phaseCalls = [...ctx.reader.calls.values()].filter((call) => numbers.has(call.caller));
+  const popLatency: number[] = [];
+  const popsMissing: string[] = [];
+  for (const call of phaseCalls) {
+    for (const [agent, calledAt] of call.called) {
+      if (!ctx.deskAgents.has(agent)) continue;
+      const poppedAt = ctx.pops.get(`${agent} ${call.uniqueid}`);
+      if (poppedAt === undefined) popsMissing.push(`${agent} ${call.uniqueid}`);
+      else popLatency.push(poppedAt - calledAt);
+    }
+  }
+  const answered = phaseCalls.filter((call) => call.connected);
+  const seen = new Set(phaseCalls.map((call) => call.caller));
+  const notAnswered = [
+    ...phaseCalls.filter((call) => !call.connected).map((call) => `${call.uniqueid} (${call.caller}${call.abandoned ? ', hung up waiting' : ''})`),
+    ...[...numbers].filter((number) => !seen.has(number)).map((number) => `${number} never reached a queue`),
+  ];
+  const db = new Database(ctx.databaseFile, { readonly: true });
+  const withCase = new Set(
+    (db.prepare('SELECT calls.uniqueid AS uniqueid FROM cases JOIN calls ON calls.id = cases.call_id').all() as { uniqueid: string }[]).map((row) => row.uniqueid),
+  );
+  db.close();
+  return {
+    concurrency,
+    calls,
+    rate,
+    talkSeconds: ctx.talkMs / 1000,
+    seconds: elapsed,
+    desks: ctx.desks,
+    wallboards: ctx.wallboards,
+    sipp: { offered, successful, failed },
+    answered: answered.length,
+    pop: percentiles(popLatency),
+    popsMissing,
+    ivr: percentiles(sample.dtmfToPromptMs),
+    floor: percentiles(ctx.floor.take()),
+    cpu,
+    rssMb: { before: rssBefore, after: sample.rssBytes / 2 ** 20 },
+    loopDelayP99Ms: sample.loopDelayMs.p99,
+    casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,
+    casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
+    notAnswered,
+    wallUpdates: ctx.wallUpdates() - wallBefore,
+  };
+}
+

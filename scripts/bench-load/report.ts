@@ -1,0 +1,66 @@
+// The report: one table per concurrency level, each measure against the issue's target.
+import { ms, type Percentiles } from './stats.ts';
+
+export interface PhaseResult {
+  concurrency: number;
+  calls: number;
+  rate: number;
+  talkSeconds: number;
+  seconds: number;
+  desks: number;
+  wallboards: number;
+  sipp: { offered: number; successful: number; failed: number };
+  answered: number;
+  pop: Percentiles;
+  popsMissing: string[];
+  ivr: Percentiles;
+  floor: Percentiles;
+  cpu: { server: number; asterisk: number };
+  rssMb: { before: number; after: number };
+  loopDelayP99Ms: number;
+  casesWritten: number;
+  casesLost: string[];
+  notAnswered: string[];
+  wallUpdates: number;
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+export function phaseTable(r: PhaseResult): string {
+  const serverPerCall = (r.cpu.server / Math.max(1, r.answered)) * 1000;
+  const asteriskPerCall = (r.cpu.asterisk / Math.max(1, r.answered)) * 1000;
+  const ratio = r.cpu.server / r.cpu.asterisk;
+  const clean = r.sipp.failed === 0 && r.popsMissing.length === 0 && r.casesLost.length === 0 && r.notAnswered.length === 0;
+  const rows: [string, string, string, string][] = [
+    [
+      'calls offered / answered / failed (SIPp callers), not answered by an operator',
+      `${r.sipp.offered} / ${r.answered} / ${r.sipp.failed}, ${r.notAnswered.length}`,
+      '0 failed',
+      mark(r.sipp.failed === 0 && r.notAnswered.length === 0),
+    ],
+    ['screen pops received / missing', `${r.pop.n} / ${r.popsMissing.length}`, '0 missing', mark(r.popsMissing.length === 0)],
+    ['draft cases written / lost (answered calls without one)', `${r.casesWritten} / ${r.casesLost.length}`, '0 lost', mark(r.casesLost.length === 0)],
+    ['screen pop, raw AMI receipt → desk client: p50 / p99 / max ms', `${ms(r.pop.p50)} / ${ms(r.pop.p99)} / ${ms(r.pop.max)}`, 'p50 ≤ 3, p99 ≤ 8', mark(r.pop.p50 <= 3 && r.pop.p99 <= 8)],
+    ['IVR key → next prompt (Asterisk timestamps): p50 / p99 ms (n)', `${ms(r.ivr.p50)} / ${ms(r.ivr.p99)} (${r.ivr.n})`, 'p99 ≤ 5', mark(r.ivr.p99 <= 5)],
+    ['floor: bare ARI stop + play, same run: p50 / p99 ms (n)', `${ms(r.floor.p50)} / ${ms(r.floor.p99)} (${r.floor.n})`, '—', ''],
+    [
+      'CPU s server / Asterisk; per answered call ms; ratio',
+      `${r.cpu.server.toFixed(1)} / ${r.cpu.asterisk.toFixed(1)}; ${serverPerCall.toFixed(1)} / ${asteriskPerCall.toFixed(1)}; ${ratio.toFixed(2)}`,
+      'ratio ≤ 0.25',
+      mark(ratio <= 0.25),
+    ],
+    ['server RSS before → after MB', `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)}`, '—', ''],
+    ['server event-loop delay p99 ms', ms(r.loopDelayP99Ms), '—', ''],
+    ['wallboard updates received (all clients)', String(r.wallUpdates), '—', ''],
+  ];
+  return [
+    `### C = ${r.concurrency}: ${r.calls} calls at ${r.rate}/s, talk ${r.talkSeconds} s, ${r.desks} desks, ${r.wallboards} wallboards, ${r.seconds.toFixed(0)} s — ${clean ? 'no call, pop or case lost' : 'losses below'}`,
+    '',
+    '| measure | measured | target | |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    ...(r.notAnswered.length ? ['', `Not answered: ${r.notAnswered.slice(0, 20).join(', ')}${r.notAnswered.length > 20 ? ' …' : ''}`] : []),
+    ...(r.popsMissing.length ? ['', `Missing pops (agent uniqueid): ${r.popsMissing.slice(0, 20).join(', ')}${r.popsMissing.length > 20 ? ' …' : ''}`] : []),
+    ...(r.casesLost.length ? ['', `Answered without a case: ${r.casesLost.slice(0, 20).join(', ')}`] : []),
+  ].join('\n');
+}
