@@ -4,7 +4,8 @@
 
 export class Coalescer {
   #lastSent = new Map<string, number>();
-  #pending = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
+  /** How to cancel each item's pending send. */
+  #pending = new Map<string, () => void>();
 
   constructor(
     private readonly windowMs: number,
@@ -21,14 +22,19 @@ export class Coalescer {
       this.#lastSent.set(key, this.now());
       this.flush(key);
     };
-    this.#pending.set(key, wait <= 0 ? setImmediate(send) : setTimeout(send, wait));
+    // Each handle is cancelled by its own kind: clearImmediate() given a Timeout corrupts Node's count of
+    // pending immediates, and later setImmediate callbacks in the process may then never run.
+    if (wait <= 0) {
+      const immediate = setImmediate(send);
+      this.#pending.set(key, () => clearImmediate(immediate));
+    } else {
+      const timeout = setTimeout(send, wait);
+      this.#pending.set(key, () => clearTimeout(timeout));
+    }
   }
 
   stop(): void {
-    for (const handle of this.#pending.values()) {
-      clearImmediate(handle as NodeJS.Immediate);
-      clearTimeout(handle as NodeJS.Timeout);
-    }
+    for (const cancel of this.#pending.values()) cancel();
     this.#pending.clear();
   }
 }
