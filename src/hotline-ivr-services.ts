@@ -1,9 +1,8 @@
 // The IVR's view of the hotline (IvrServices), assembled from the case registry, the call-back and
-// voicemail stores, the opening hours and ARI's stored recordings.
+// voicemail stores, the opening hours (asked of the caller's wiring) and ARI's stored recordings.
 import type { CallbackService } from './callbacks/callback-service.ts';
 import { QUEUE_OF_LANGUAGE } from './config.ts';
 import type { CaseRegistry } from './cases/case-registry.ts';
-import type { WorkingCalendar } from './cases/working-days.ts';
 import type { Config } from './config.ts';
 import { databaseUnavailable } from './db/database-errors.ts';
 import type { IvrRepository } from './db/ivr-repository.ts';
@@ -58,14 +57,15 @@ export function hotlineIvrServices(
   ivrStore: IvrRepository,
   log: Logger,
   line: WaitingLine,
-  calendar?: WorkingCalendar,
+  /** Whether the line is staffed at a moment (the admin's opening hours on the working calendar). */
+  isOpen: (at: Date) => boolean,
   /** A message was kept (its transcription job is queued). */
   onMessageKept: () => void = () => {},
 ): IvrServices {
   const voicemail = new VoicemailService(config.dataDirectory, registry, ivrStore);
   return {
     messageMaxSeconds: config.messageMaxSeconds,
-    isOpen: (at) => config.openingHours.isOpen(at, calendar),
+    isOpen,
     caseProgress(caseNumber) {
       const record = registry.byNumber(caseNumber);
       return record && { status: record.status, dueAt: record.dueAt, phone: record.callerPhone, confidential: record.confidential };

@@ -70,12 +70,14 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const db = options.db ?? openDatabase(config.databaseFile);
   const users = new UserRepository(db);
   const departments = new DepartmentRepository(db);
-  const settings = new SettingsRepository(db, config.queueMaxWaitSeconds);
+  const settings = new SettingsRepository(db, config.queueMaxWaitSeconds, config.openingHours);
   const calls = new CallRepository(db);
   const caseRegistry = new CaseRegistryRepository(db);
   const calendar = new HolidayCalendar();
   const caseService = new CaseService(caseRegistry, new DeadlineClock(() => settings.timeLimits(), calendar), options.now);
   const calendarService = new CalendarService(calendar, settings, caseService, options.now);
+  /** Whether the line is staffed at `at`: the IVR and call-backs ask afresh each time, so an admin's change applies to the next call. */
+  const isOpen = (at: Date) => settings.openingHours().isOpen(at, calendar);
   const metrics = hotlineMetrics();
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
@@ -127,7 +129,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     settings,
     calls,
     caseService,
-    calendar,
+    isOpen,
     audit,
     users,
     agentStates,
@@ -141,7 +143,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   const ivrLog = log.child({ component: 'ivr' });
   const ivrStore = new IvrRepository(db);
-  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, line.ivrLine, calendar, () => speech.queue.kick());
+  const ivrServices = hotlineIvrServices(config, caseRegistry, ivrStore, ivrLog, line.ivrLine, isOpen, () => speech.queue.kick());
   const engine = new IvrEngine(flows, tracker, ivrServices);
   /** Key pressed → next prompt starting, in Asterisk's own time (ms); the last 1,000 for tests and benchmarks. */
   const dtmfToPromptMs: number[] = [];
@@ -297,6 +299,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     caseService,
     calendarService,
     dtmfToPromptMs,
+    /** The IVR as Asterisk's calls run through it (tests run a scripted caller through the real wiring). */
+    ivr: engine,
     departments,
     settings,
     ami,

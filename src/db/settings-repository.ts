@@ -1,9 +1,10 @@
 // Admin-editable settings stored as JSON by key: the time-limit table, the wallboard's KPI thresholds, the
-// line's settings and pause reasons, the holiday calendar's years. Each is validated when written and again when read (a hand-edited row fails
+// line's settings, pause reasons and opening hours, the holiday calendar's years. Each is validated when written and again when read (a hand-edited row fails
 // naming the path, not later in a deadline), and cached until it is written again.
 import { eq, like, sql } from 'drizzle-orm';
 import type { YearSchedule } from '../cases/holiday-calendar.ts';
 import { DEFAULT_TIME_LIMITS, validateTimeLimitTable, type TimeLimitTable } from '../cases/time-limits.ts';
+import { parseOpeningHours, validateOpeningHoursSetting, type OpeningHours } from '../ivr/opening-hours.ts';
 import { DEFAULT_KPI_THRESHOLDS, validateKpiThresholds, type KpiThresholds } from '../live/kpi-thresholds.ts';
 import { defaultLineSettings, DEFAULT_PAUSE_REASONS, validateLineSettings, validatePauseReasons, type LineSettings, type PauseReason } from '../queues/line-settings.ts';
 import type { Db } from './database.ts';
@@ -17,6 +18,8 @@ interface Setting<T> {
   key: string;
   validate: (input: unknown) => T;
   fallback: () => T;
+  /** What is written, when it is not the value itself (parsed rules are stored as their text). */
+  stored?: (value: T) => unknown;
 }
 
 const TIME_LIMITS: Setting<TimeLimitTable> = { key: 'time-limits', validate: validateTimeLimitTable, fallback: () => structuredClone(DEFAULT_TIME_LIMITS) };
@@ -32,13 +35,19 @@ function frozen<T>(value: T): T {
 export class SettingsRepository {
   readonly #cache = new Map<string, unknown>();
   readonly #line: Setting<LineSettings>;
+  readonly #openingHours: Setting<OpeningHours>;
 
-  /** `defaultMaxWaitSeconds`: the line's longest wait until an admin sets one (HOTLINE_QUEUE_MAX_WAIT_SECONDS). */
+  /**
+   * `defaultMaxWaitSeconds`: the line's longest wait until an admin sets one (HOTLINE_QUEUE_MAX_WAIT_SECONDS);
+   * `defaultOpeningHours`: the opening hours until an admin sets them (HOTLINE_OPENING_HOURS, parsed at start).
+   */
   constructor(
     private readonly db: Db,
     defaultMaxWaitSeconds = 300,
+    readonly defaultOpeningHours: OpeningHours = parseOpeningHours('workdays 08:30-17:30'),
   ) {
     this.#line = { key: 'line-settings', validate: validateLineSettings, fallback: () => defaultLineSettings(defaultMaxWaitSeconds) };
+    this.#openingHours = { key: 'opening-hours', validate: validateOpeningHoursSetting, fallback: () => defaultOpeningHours, stored: (hours) => ({ text: hours.text }) };
   }
 
   #get<T>(setting: Setting<T>): T {
@@ -51,7 +60,8 @@ export class SettingsRepository {
 
   /** Validates (the setting's error names the bad path), stores, and returns what is stored now. */
   #set<T>(setting: Setting<T>, input: unknown): T {
-    this.#put(setting.key, setting.validate(input));
+    const value = setting.validate(input);
+    this.#put(setting.key, setting.stored ? setting.stored(value) : value);
     this.#cache.delete(setting.key);
     return this.#get(setting);
   }
@@ -99,6 +109,16 @@ export class SettingsRepository {
 
   setPauseReasons(input: unknown): PauseReason[] {
     return this.#set(PAUSE_REASONS, input);
+  }
+
+  /** When the line is staffed: an admin's rules, else HOTLINE_OPENING_HOURS. Read for every call's decision. */
+  openingHours(): OpeningHours {
+    return this.#get(this.#openingHours);
+  }
+
+  /** Takes `{text}`; an OpeningHoursError names body/text and what is wrong with the rules. */
+  setOpeningHours(input: unknown): OpeningHours {
+    return this.#set(this.#openingHours, input);
   }
 
   /** The years of holidays and make-up workdays admins entered. */

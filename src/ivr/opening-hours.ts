@@ -79,3 +79,24 @@ export function parseOpeningHours(text: string): OpeningHours {
     },
   };
 }
+
+/** The longest rules text an admin may store (a handful of rules fits in far less). */
+export const MAX_OPENING_HOURS_LENGTH = 200;
+
+/**
+ * An admin's setting `{text}` (GET/PUT /api/admin/opening-hours): the rules parsed, or an OpeningHoursError
+ * naming `body/text` and what is wrong with it.
+ */
+export function validateOpeningHoursSetting(input: unknown): OpeningHours {
+  const text = (input as { text?: unknown } | null)?.text;
+  if (typeof input !== 'object' || input === null || typeof text !== 'string') throw new OpeningHoursError('body/text: the rules, like "workdays 08:30-17:30; sat 09:00-12:00", or always / never');
+  const extra = Object.keys(input).find((key) => key !== 'text');
+  if (extra) throw new OpeningHoursError(`body/${extra}: not a field (text)`);
+  if (text.length > MAX_OPENING_HOURS_LENGTH) throw new OpeningHoursError(`body/text: at most ${MAX_OPENING_HOURS_LENGTH} characters`);
+  try {
+    return parseOpeningHours(text.trim());
+  } catch (error) {
+    if (error instanceof OpeningHoursError) throw new OpeningHoursError(`body/text: ${error.message}`);
+    throw error;
+  }
+}

@@ -25,5 +25,5 @@ export async function lineRoutes(
   await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit: deps.audit, dataDirectory: config.dataDirectory, caseIdOf });
   await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(deps.db), registry, dataDirectory: config.dataDirectory });
   await scoped.register(deskLookupRoutes, { lookups: new DeskLookupRepository(deps.db), audit: deps.audit });
-  await scoped.register(lineSettingsRoutes, { settings: deps.settings, onChanged: deps.onSettingsChanged });
+  await scoped.register(lineSettingsRoutes, { settings: deps.settings, audit: deps.audit, onChanged: deps.onSettingsChanged });
 }

@@ -3,7 +3,6 @@
 // periodic jobs, each surviving a restart of this server or of Asterisk.
 import { CallbackService } from '../callbacks/callback-service.ts';
 import type { CaseService } from '../cases/case-service.ts';
-import type { HolidayCalendar } from '../cases/holiday-calendar.ts';
 import type { Config, Language } from '../config.ts';
 import { CallbackRepository } from '../db/callback-repository.ts';
 import type { CallRepository } from '../db/call-repository.ts';
@@ -47,7 +46,8 @@ export function waitingLine(deps: {
   settings: SettingsRepository;
   calls: CallRepository;
   caseService: CaseService;
-  calendar: HolidayCalendar;
+  /** Whether the line is staffed at a moment (asked afresh: an admin's opening hours apply at once). */
+  isOpen: (at: Date) => boolean;
   audit: { record(entry: { actorUserId: number | null; action: string; details?: Record<string, unknown> }): void };
   users: UserRepository;
   agentStates: AgentStateService;
@@ -56,13 +56,13 @@ export function waitingLine(deps: {
   onCallbacksChanged: () => void;
   onWrapUp: (userId: number, state: WrapUpState | null, presence?: AgentPresence) => void;
 }) {
-  const { config, db, log, ami, ari, live, membership, settings, calls, caseService, calendar, users, agentStates, userOfInterface } = deps;
+  const { config, db, log, ami, ari, live, membership, settings, calls, caseService, users, agentStates, userOfInterface } = deps;
   const lineSettings = () => settings.lineSettings();
   const callbackStore = new CallbackRepository(db);
   const callbacks = new CallbackService(callbackStore, new AmiCallbackPlacer(ami, (uniqueid) => hangUpChannel(config.ari, uniqueid)), live, {
     queueOf: (lang) => config.queues[lang],
     settings: lineSettings,
-    isOpen: (at) => config.openingHours.isOpen(at, calendar),
+    isOpen: deps.isOpen,
     userOfInterface: (agentInterface) => userOfInterface(agentInterface)?.id,
     log: log.child({ component: 'callbacks' }),
     onChange: deps.onCallbacksChanged,
