@@ -35,6 +35,7 @@ import { callControl } from './wiring/call-control.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
+import { auditRoutes } from './http/routes/audit-routes.ts';
 import { agentRoutes } from './http/routes/agent-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { caseRoutes } from './http/routes/case-routes.ts';
@@ -277,12 +278,13 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       (error: unknown) => log.error({ err: error, username: user.username }, 'could not take a disabled operator out of the queues; retried by the next check'),
     );
   };
-  await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, passwordCost: config.passwordCost, onDisabled: takeOffline });
+  await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, audit, passwordCost: config.passwordCost, onDisabled: takeOffline });
+  await app.register(auditRoutes, { users, audit });
   await app.register(caseRoutes, { users, cases: caseService });
   await app.register(webAppRoutes);
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', authenticate(users));
-    await scoped.register(wallRoutes, { users, wall, supervision, settings, onPresence: (userId, presence) => desk.agentState(userId, presence) });
+    await scoped.register(wallRoutes, { users, wall, supervision, settings, audit, onPresence: (userId, presence) => desk.agentState(userId, presence) });
     await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
     await lineRoutes(scoped, { config, db, line, registry: caseRegistry, audit, settings, onSettingsChanged: () => wall.kpisChanged() });
     await calling.routes(scoped);

@@ -1,8 +1,9 @@
-// The admin side of the case registry: departments, accounts, the time-limit table.
+// The admin side of the case registry: departments, accounts, the time-limit table, the holiday calendar.
 // Authenticated once for the whole tree; each route names its roles, checked before the body is read.
 import type { FastifyInstance } from 'fastify';
 import type { ScryptCost } from '../../auth/passwords.ts';
 import { TIME_LIMIT_STAGES, TimeLimitTableError } from '../../cases/time-limits.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
 import type { SettingsRepository } from '../../db/settings-repository.ts';
 import type { User, UserRepository } from '../../db/user-repository.ts';
@@ -15,13 +16,21 @@ import { userAdminRoutes } from './user-admin-routes.ts';
 
 export async function adminRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; departments: DepartmentRepository; settings: SettingsRepository; calendar: CalendarService; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
+  options: {
+    users: UserRepository;
+    departments: DepartmentRepository;
+    settings: SettingsRepository;
+    calendar: CalendarService;
+    audit: AuditRepository;
+    passwordCost: ScryptCost;
+    onDisabled?: (user: User) => void;
+  },
 ) {
-  const { users, departments, settings, calendar, passwordCost, onDisabled } = options;
+  const { users, departments, settings, calendar, audit, passwordCost, onDisabled } = options;
   app.addHook('onRequest', authenticate(users));
-  await app.register(departmentRoutes, { departments });
-  await app.register(userAdminRoutes, { users, departments, passwordCost, onDisabled });
-  await app.register(calendarRoutes, { calendar });
+  await app.register(departmentRoutes, { departments, audit });
+  await app.register(userAdminRoutes, { users, departments, audit, passwordCost, onDisabled });
+  await app.register(calendarRoutes, { calendar, audit });
 
   app.get('/api/admin/time-limits', { onRequest: requireRole('admin', 'supervisor') }, async () => settings.timeLimits());
 
@@ -39,8 +48,10 @@ export async function adminRoutes(
       },
     },
     async (request, reply) => {
+      const before = settings.timeLimits();
       try {
         const table = settings.setTimeLimits(request.body);
+        audit.record({ actorUserId: request.user.id, action: 'time-limits', details: { before, after: table } });
         request.log.info({ by: request.user.username, timeLimits: table }, 'time-limit table replaced');
         return table;
       } catch (error) {

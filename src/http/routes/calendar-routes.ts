@@ -2,14 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { CalendarService } from '../../cases/calendar-service.ts';
 import type { Role } from '../../cases/case-model.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { refuse } from './admin-schemas.ts';
 
 const YEAR_PARAMS = { type: 'object', required: ['year'], additionalProperties: false, properties: { year: { type: 'string', pattern: '^20[0-9]{2}$' } } } as const;
 const DAYS = { type: 'object', maxProperties: 60, additionalProperties: { type: 'string', maxLength: 40 } } as const;
 
-export async function calendarRoutes(app: FastifyInstance, options: { calendar: CalendarService }) {
-  const { calendar } = options;
+export async function calendarRoutes(app: FastifyInstance, options: { calendar: CalendarService; audit: AuditRepository }) {
+  const { calendar, audit } = options;
 
   app.get('/api/admin/calendar', { onRequest: requireRole('admin', 'supervisor') }, async () => ({
     ...calendar.horizon(),
@@ -34,7 +35,9 @@ export async function calendarRoutes(app: FastifyInstance, options: { calendar: 
         role: user.role as Role,
         departmentId: user.departmentId,
       });
-      request.log.info({ by: user.username, year: result.year, recounted: result.recounted.length }, 'holiday schedule entered');
+      const { year, holidays, workdays } = result;
+      audit.record({ actorUserId: user.id, action: 'calendar-year', details: { year, holidays, workdays, recounted: result.recounted.length } });
+      request.log.info({ by: user.username, year, recounted: result.recounted.length }, 'holiday schedule entered');
       return result;
     },
   );

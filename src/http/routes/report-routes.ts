@@ -14,7 +14,7 @@ const RANGE = { type: 'object', required: ['from', 'to'], additionalProperties: 
 const MAX_DAYS = { '15m': 31, '1h': 92, '1d': 732 } as const;
 
 /** 2026-11-23 is that Beijing day's start; a full ISO time with its offset is that moment. */
-function moment(text: string): number | undefined {
+export function moment(text: string): number | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const start = startOfLocalDay(text).getTime();
     return Number.isNaN(start) ? undefined : start;

@@ -1,8 +1,10 @@
-// GET/POST /api/users, PATCH /api/users/:id: accounts, roles, extensions, departments. Mounted by adminRoutes.
+// GET/POST /api/users, PATCH /api/users/:id: accounts, roles, extensions, departments (changes audited, never a
+// password). Mounted by adminRoutes.
 import { publicUser } from './auth-routes.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../../config.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword, type ScryptCost } from '../../auth/passwords.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
 import { ROLES, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
@@ -37,9 +39,9 @@ export const accountView = (user: User) => ({
 
 export async function userAdminRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; departments: DepartmentRepository; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
+  options: { users: UserRepository; departments: DepartmentRepository; audit: AuditRepository; passwordCost: ScryptCost; onDisabled?: (user: User) => void },
 ) {
-  const { users, departments, passwordCost, onDisabled } = options;
+  const { users, departments, audit, passwordCost, onDisabled } = options;
 
   /** The checks shared by create and change; a message when the account would be refused, with its status. */
   const problemWith = (account: { role: Role; departmentId: number | null }, fields: AccountFields, userId?: number): [400 | 409, string] | undefined => {
@@ -85,6 +87,7 @@ export async function userAdminRoutes(
         languages: (languages ?? ['zh']).join(','),
         departmentId: departmentId ?? null,
       });
+      audit.record({ actorUserId: request.user.id, action: 'user-created', targetUserId: created.id, details: { username, role, extension: created.extension, departmentId: created.departmentId } });
       request.log.info({ by: request.user.username, username, role }, 'account created');
       return reply.code(201).send(accountView(created));
     },
@@ -118,6 +121,9 @@ export async function userAdminRoutes(
       if (disabled === true) changes.desiredAgentState = 'offline';
       if (passwordHash !== undefined || disabled === true) users.updateEndingSessions(id, changes);
       else users.update(id, changes);
+      // What changed, but of a password only that it did.
+      const { password: _password, ...shown } = request.body;
+      audit.record({ actorUserId: request.user.id, action: 'user-changed', targetUserId: id, details: { ...shown, ...(password === undefined ? {} : { passwordReset: true }) } });
       request.log.info({ by: request.user.username, username: user.username, changed: Object.keys(request.body) }, 'account changed');
       const changed = users.byId(id)!;
       // A disabled operator's phone leaves the queues now, not at the next reconnect.

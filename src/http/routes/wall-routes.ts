@@ -2,6 +2,7 @@
 // an operator's state from their row, and the tiles' thresholds.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toAgent, type UserRepository } from '../../db/user-repository.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { SettingsRepository } from '../../db/settings-repository.ts';
 import { KpiThresholdError } from '../../live/kpi-thresholds.ts';
 import { SPY_MODES, type SpyMode, type SupervisorActions } from '../../live/supervision.ts';
@@ -14,9 +15,16 @@ type AgentParams = { Params: { id: string } };
 
 export async function wallRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; wall: WallService; supervision: SupervisorActions; settings: SettingsRepository; onPresence: (userId: number, presence: AgentPresence) => void },
+  options: {
+    users: UserRepository;
+    wall: WallService;
+    supervision: SupervisorActions;
+    settings: SettingsRepository;
+    audit: AuditRepository;
+    onPresence: (userId: number, presence: AgentPresence) => void;
+  },
 ) {
-  const { users, wall, supervision, settings, onPresence } = options;
+  const { users, wall, supervision, settings, audit, onPresence } = options;
   const supervisorOf = (request: FastifyRequest) => ({ id: request.user.id, username: request.user.username, extension: request.user.extension });
 
   /** The operator of a row: an active account with a phone, or a 404 naming what is missing. */
@@ -70,8 +78,10 @@ export async function wallRoutes(
   app.get('/api/admin/kpi-thresholds', { onRequest: requireRole('admin', 'supervisor') }, async () => settings.kpiThresholds());
 
   app.put<{ Body: unknown }>('/api/admin/kpi-thresholds', { onRequest: requireRole('admin'), schema: { body: { type: 'object', maxProperties: 20 } } }, async (request, reply) => {
+    const before = settings.kpiThresholds();
     try {
       const table = settings.setKpiThresholds(request.body);
+      audit.record({ actorUserId: request.user.id, action: 'kpi-thresholds', details: { before, after: table } });
       request.log.info({ by: request.user.username }, 'KPI thresholds replaced');
       wall.kpisChanged();
       return table;
