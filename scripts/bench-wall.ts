@@ -66,6 +66,7 @@ const config = loadConfig({
   ARI_URL: `http://hotline:hotline@127.0.0.1:${PBX.ari}`,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   HOTLINE_PASSWORD_COST: '14',
+  HOTLINE_LOGIN_PER_MINUTE: '1000000',
 });
 const db = openDatabase(config.databaseFile);
 const users = new UserRepository(db);

@@ -39,6 +39,8 @@ export interface Config {
   allowedOrigins: string[];
   /** The session cookie gets Secure (set it when the desk is served over TLS). */
   cookieSecure: boolean;
+  /** Login attempts one address may make a minute (HOTLINE_LOGIN_PER_MINUTE); more get 429 with Retry-After. */
+  loginPerMinute: number;
   /** How often open sockets re-check their session (expiry, or ended by another process). */
   sessionCheckSeconds: number;
   /** Service level: answered within this many seconds. */
@@ -88,6 +90,7 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   HOTLINE_TRUNK: 'hotline-trunk',
   HOTLINE_CALL_CONTROL_TIMEOUT_MS: '8000',
+  HOTLINE_LOGIN_PER_MINUTE: '30',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -177,6 +180,10 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('HOTLINE_ALLOWED_ORIGINS', `"${origin}" is not an origin`, 'list origins like https://hotline.example.gov.cn, comma-separated, without a path');
     }
   }
+  const loginPerMinute = Number(read(env, 'HOTLINE_LOGIN_PER_MINUTE'));
+  if (!Number.isInteger(loginPerMinute) || loginPerMinute < 1 || loginPerMinute > 1_000_000) {
+    throw new ConfigError('HOTLINE_LOGIN_PER_MINUTE', `"${env.HOTLINE_LOGIN_PER_MINUTE}" is not a rate`, 'use how many login attempts one address may make a minute, 1 to 1000000 (default 30)');
+  }
   const cookieSecure = read(env, 'HOTLINE_COOKIE_SECURE');
   if (cookieSecure !== 'true' && cookieSecure !== 'false') {
     throw new ConfigError('HOTLINE_COOKIE_SECURE', `"${cookieSecure}" is not true or false`, 'use true when the desk is served over HTTPS');
@@ -242,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     amiActionTimeoutMs,
     allowedOrigins,
     cookieSecure: cookieSecure === 'true',
+    loginPerMinute,
     sessionCheckSeconds,
     passwordCost: costOf(passwordCostLog2),
     slSeconds,

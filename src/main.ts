@@ -165,7 +165,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     ivrLog,
   );
 
-  const app = createHttpApp(log);
+  const app = createHttpApp(log, { https: config.cookieSecure });
   const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
@@ -261,7 +261,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     metricsContentType: metrics.contentType,
   });
   void dummyHash(config.passwordCost);
-  await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure });
+  await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure, loginPerMinute: config.loginPerMinute });
   await app.register(agentRoutes, {
     users,
     agentStates,

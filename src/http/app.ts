@@ -1,13 +1,15 @@
 // The Fastify application: OpenAPI (/docs), the error shape, then route trees, each authorised where mounted.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
 
-const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' };
+const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
-export function createHttpApp(log: Logger): FastifyInstance {
+export function createHttpApp(log: Logger, options: { https?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1_048_576,
@@ -15,6 +17,29 @@ export function createHttpApp(log: Logger): FastifyInstance {
     // message per workflow action ("body must have required property 'reason'").
     ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true } },
   });
+  // Security headers (helmet). The CSP allows what the desk and wallboard use: their own scripts only, inline
+  // style attributes (Element Plus positions popups with them), data: images and fonts, the same origin for
+  // the API, Socket.IO and the message audio. Over plain HTTP there is no HSTS and no upgrade of requests.
+  app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: options.https ? [] : null,
+      },
+    },
+    hsts: options.https ? { maxAge: 15_552_000 } : false,
+  });
+  // Rate limits are set per route (login); nothing is limited unless a route says so.
+  app.register(rateLimit, { global: false });
   app.register(swagger, {
     openapi: {
       info: { title: 'hotline-12365', version: '0.1.0', description: 'The 12365 quality hotline: cases, operators, queues.' },

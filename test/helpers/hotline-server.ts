@@ -38,6 +38,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
     ARI_URL: ariUrl(secrets.ari),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2),
+    HOTLINE_LOGIN_PER_MINUTE: '1000000',
     ...env,
   });
   const db = openDatabase(config.databaseFile);

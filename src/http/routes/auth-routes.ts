@@ -17,15 +17,28 @@ export const publicUser = (user: User) => ({
 
 export async function authRoutes(
   app: FastifyInstance,
-  options: { users: UserRepository; sessionHours: number; passwordCost: ScryptCost; cookieSecure: boolean },
+  options: { users: UserRepository; sessionHours: number; passwordCost: ScryptCost; cookieSecure: boolean; loginPerMinute: number },
 ) {
-  const { users, sessionHours, passwordCost, cookieSecure } = options;
+  const { users, sessionHours, passwordCost, cookieSecure, loginPerMinute } = options;
   const cookie = (value: string, maxAge: number) =>
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${cookieSecure ? '; Secure' : ''}`;
 
   app.post<{ Body: { username: string; password: string } }>(
     '/api/auth/login',
     {
+      // Password guessing from one address: at most loginPerMinute attempts a minute (@fastify/rate-limit),
+      // then 429 with Retry-After and a message that says when to try again.
+      config: {
+        rateLimit: {
+          max: loginPerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request: unknown, context: { after: string }) => ({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: `too many login attempts from your address; try again in ${context.after}`,
+          }),
+        },
+      },
       schema: {
         body: {
           type: 'object',
