@@ -5,6 +5,7 @@
 // for the screen pop) and a bare ARI app (the floor for the IVR). Writes data/bench/load-report.md.
 // Usage (as root): npm run bench:load [-- --concurrency 50,100,200 --calls 1000,2000,7000 --talk 10
 //                  --desks 300 --wallboards 20 --rate <per s> --operators N --profile]
+// --profile writes a CPU profile of the server for each level alone to data/bench/profiles/.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -68,14 +69,18 @@ const databaseFile = join(DIR, 'hotline.db');
 }
 
 const serverLog = createWriteStream(join(DIR, 'server.log'));
-const server = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', join(DIR, 'profiles')] : []), '--import', 'tsx', join(REPO, 'scripts/bench-load/server-child.ts')], {
+const PROFILES = resolve(REPO, 'data/bench/profiles');
+if (values.profile) mkdirSync(PROFILES, { recursive: true });
+const server = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'scripts/bench-load/server-child.ts')], {
   env: {
     ...process.env,
+    ...(values.profile ? { BENCH_PROFILE_DIR: PROFILES } : {}),
     HOTLINE_PORT: '0',
     HOTLINE_DB: databaseFile,
     HOTLINE_DATA_DIR: DIR,
     HOTLINE_OPENING_HOURS: 'always',
     HOTLINE_PASSWORD_COST: '14',
+    HOTLINE_LOGIN_PER_MINUTE: '1000000',
     AMI_URL: `ami://hotline:hotline@127.0.0.1:${LOAD_PBX.ami}`,
     ARI_URL: `http://hotline:hotline@127.0.0.1:${LOAD_PBX.ari}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

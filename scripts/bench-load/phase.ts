@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { FLOOR_NUMBER } from './floor-ari.ts';
-import { cpuSeconds, rssMegabytes } from './proc.ts';
+import { cpuSeconds, rssMegabytes, threadCpuSeconds } from './proc.ts';
 import type { QueueCallRecord } from './raw-ami.ts';
 import type { PhaseResult } from './report.ts';
 import type { ChildSample } from './server-child.ts';
@@ -56,6 +56,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   ctx.floor.take();
   ctx.reset();
   const cpuBefore = { server: cpuSeconds(ctx.server.pid!), asterisk: cpuSeconds(ctx.asteriskPid) };
+  const threadsBefore = threadCpuSeconds(ctx.server.pid!);
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
   const started = Date.now();
@@ -72,7 +73,12 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   floor.child.kill();
   await sleep(2_000);
   const elapsed = (Date.now() - started) / 1000;
-  const cpu = { server: cpuSeconds(ctx.server.pid!) - cpuBefore.server, asterisk: cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk };
+  const threads = threadCpuSeconds(ctx.server.pid!);
+  const cpu = {
+    server: cpuSeconds(ctx.server.pid!) - cpuBefore.server,
+    asterisk: cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk,
+    serverMainThread: threads.main - threadsBefore.main,
+  };
   const sample = await ctx.sample();
   const counts = callers.map((caller) => readCounts(caller.statFile));
   const offered = counts.reduce((total, c) => total + (c?.created ?? 0), 0);

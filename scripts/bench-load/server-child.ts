@@ -2,6 +2,9 @@
 // the real composition root, configured from the environment like `hotline serve`. It answers the
 // benchmark over IPC with what only the process itself can see: event-loop delay, the IVR's key → prompt
 // samples (Asterisk's timestamps), and its memory.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
@@ -29,9 +32,16 @@ samples.push = (...values: number[]) => {
   dtmfToPromptMs.push(...values);
   return push(...values);
 };
+// BENCH_PROFILE_DIR: a CPU profile of each level alone (from reset to sample), not of the start-up
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiles = 0;
 process.send!({ type: 'ready', port });
 process.on('message', async (request: ChildRequest) => {
   if (request.type === 'reset') {
+    await profiler?.post('Profiler.enable');
+    await profiler?.post('Profiler.start');
     loop.reset();
     dtmfToPromptMs = [];
   } else if (request.type === 'sample') {
@@ -44,6 +54,10 @@ process.on('message', async (request: ChildRequest) => {
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
     dtmfToPromptMs = [];
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(join(profileDir!, `level-${++profiles}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    }
     process.send!(sample);
   } else if (request.type === 'stop') {
     await hotline.stop();
