@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { CallOutcome } from '../calls/call-store.ts';
 import type { AgentStatus } from '../live/agent-status.ts';
 import type { CallFacts } from '../live/kpis.ts';
-import type { Db } from './database.ts';
+import { withoutFsync, type Db } from './database.ts';
 
 type FactsRow = {
   queue: string;
@@ -35,10 +35,12 @@ export class WallRepository {
   readonly #transcriptions: Database.Statement<[], { backlog: number | null; failed: number | null }>;
   readonly #overdue: Database.Statement<[], { colour: 'red' | 'yellow'; n: number }>;
   readonly #insertStatus: Database.Statement;
+  readonly #sqlite: Database.Database;
   readonly #totals: Database.Statement<[], { queue: string; offered: number; answered: number; abandoned: number; overflowed: number }>;
 
   constructor(db: Db) {
     const sqlite = db.$client;
+    this.#sqlite = sqlite;
     this.#factsSince = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null and direction = 'inbound' order by queued_at`);
     this.#answeredSince = sqlite.prepare(`select count(*) as n from calls where agent_user_id = ? and answered_at >= ?`);
     this.#callbacksPending = sqlite.prepare(`select count(*) as n from callback_requests where status in ('pending', 'queued')`);
@@ -83,6 +85,7 @@ export class WallRepository {
   }
 
   recordStatus(change: { userId: number | null; agentInterface: string; status: AgentStatus; reason: string | null; at: number }): void {
-    this.#insertStatus.run(change.userId, change.agentInterface, change.status, change.reason, new Date(change.at).toISOString());
+    // operator status history is the call's progress too: no fsync of its own (see withoutFsync)
+    withoutFsync(this.#sqlite, () => this.#insertStatus.run(change.userId, change.agentInterface, change.status, change.reason, new Date(change.at).toISOString()));
   }
 }

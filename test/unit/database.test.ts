@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallRepository } from '../../src/db/call-repository.ts';
-import { openDatabase } from '../../src/db/database.ts';
+import { openDatabase, withoutFsync } from '../../src/db/database.ts';
 import { UserRepository } from '../../src/db/user-repository.ts';
 import { verifyPassword } from '../../src/auth/passwords.ts';
 import { addUser, freshDatabase } from '../helpers/test-db.ts';
@@ -50,6 +50,26 @@ describe('database', () => {
     const db = freshDatabase();
     const plan = db.$client.prepare(`explain query plan select * from cases where caller_phone = ?`).all('1') as { detail: string }[];
     expect(plan.map((row) => row.detail).join(' ')).toMatch(/USING INDEX cases_caller_phone_idx/);
+  });
+
+  it('writes a call’s progress without an fsync of its own, and commits everything else with FULL', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'hotline-db-')), 'sync.db'));
+    const sqlite = db.$client;
+    const synchronous = () => sqlite.pragma('synchronous', { simple: true });
+    expect(synchronous()).toBe(2); // FULL
+    expect(withoutFsync(sqlite, synchronous)).toBe(1); // NORMAL for this write only
+    expect(synchronous()).toBe(2);
+    expect(() => withoutFsync(sqlite, () => { throw new Error('constraint'); })).toThrow('constraint');
+    expect(synchronous()).toBe(2);
+    // inside a transaction (a case with its trail) the transaction's FULL commit decides
+    expect(sqlite.transaction(() => withoutFsync(sqlite, synchronous))()).toBe(2);
+    const calls = new CallRepository(db);
+    calls.ensure({ uniqueid: 'u-sync', linkedid: 'u-sync', caller: '13800138000', enteredAt: '2026-01-01T00:00:00.000Z' });
+    calls.update('u-sync', { lang: 'en', intent: 'report' });
+    calls.appendPath('u-sync', 'choose-language');
+    expect(calls.byUniqueid('u-sync')).toMatchObject({ lang: 'en', intent: 'report', path: 'choose-language' });
+    expect(synchronous()).toBe(2);
+    sqlite.close();
   });
 
   it('records a call once and sets ring time only the first time', () => {
