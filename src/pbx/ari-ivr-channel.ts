@@ -23,6 +23,12 @@ export class AriIvrChannel implements IvrChannel {
   #recording: { name: string; done: (error?: Error) => void } | undefined;
   #lastDigitAt: number | undefined;
   #lang: Language | undefined;
+  /**
+   * Variable writes not yet confirmed. A language or intent does not hold back the next prompt (whose media
+   * names its language): each was a round trip to Asterisk between the key and what the caller hears
+   * next (bench:load). Whatever hands the channel to the dialplan waits for them first.
+   */
+  #pendingWrites: Promise<unknown>[] = [];
 
   constructor(
     private readonly client: AriClient,
@@ -103,13 +109,25 @@ export class AriIvrChannel implements IvrChannel {
   }
 
   async setLanguage(lang: Language): Promise<void> {
+    if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
     this.#lang = lang;
-    await this.#variable('__HOTLINE_LANG', lang);
-    await this.#variable('CHANNEL(language)', lang);
+    this.#later(this.#variable('__HOTLINE_LANG', lang), this.#variable('CHANNEL(language)', lang));
   }
 
   async setIntent(intent: string): Promise<void> {
-    await this.#variable('__HOTLINE_INTENT', intent);
+    if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
+    this.#later(this.#variable('__HOTLINE_INTENT', intent));
+  }
+
+  /** Keeps writes to be confirmed later; a failure is held (never an unhandled rejection) until then. */
+  #later(...writes: Promise<void>[]): void {
+    for (const write of writes) this.#pendingWrites.push(write.then(() => undefined, (error: unknown) => error ?? new Error('variable write failed')));
+  }
+
+  /** Waits for the variable writes sent so far; the first that failed fails this. */
+  async #written(): Promise<void> {
+    const failed = (await Promise.all(this.#pendingWrites.splice(0))).find((outcome) => outcome !== undefined);
+    if (failed) throw this.#hungUp ? new CallerHungUp(this.uniqueid) : failed;
   }
 
   clearDigits(): void {
@@ -118,6 +136,7 @@ export class AriIvrChannel implements IvrChannel {
 
   async record(options: { maxSeconds: number; silenceSeconds: number }): Promise<RecordedMessage | null> {
     if (this.#hungUp) throw new CallerHungUp(this.uniqueid);
+    await this.#written();
     const name = `${MESSAGE_PREFIX}${this.uniqueid}`;
     // The dialplan's IVR time limit (its safety net) must not cut a message short.
     await this.#variable('TIMEOUT(absolute)', String(options.maxSeconds + 60));
@@ -151,16 +170,20 @@ export class AriIvrChannel implements IvrChannel {
 
   async toQueue(lang: Language, position?: number): Promise<void> {
     if (this.#hungUp) return;
-    await this.#variable('__HOTLINE_LANG', lang);
-    await this.#variable('HOTLINE_QUEUE_MAX_WAIT', String(this.queueMaxWaitSeconds(lang)));
-    // A caller coming back to the line (a call-back they could not book) takes their place again.
-    await this.#variable('HOTLINE_QUEUE_POSITION', position ? String(position) : '');
+    // the three writes at once (Asterisk applies each on its own), and all of them before the hand-over
+    await Promise.all([
+      this.#written(),
+      this.#variable('__HOTLINE_LANG', lang),
+      this.#variable('HOTLINE_QUEUE_MAX_WAIT', String(this.queueMaxWaitSeconds(lang))),
+      // A caller coming back to the line (a call-back they could not book) takes their place again.
+      this.#variable('HOTLINE_QUEUE_POSITION', position ? String(position) : ''),
+    ]);
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
   }
 
   async toMessage(lang: Language): Promise<void> {
     if (this.#hungUp) return;
-    await this.#variable('__HOTLINE_LANG', lang);
+    await Promise.all([this.#written(), this.#variable('__HOTLINE_LANG', lang)]);
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: MESSAGE_CONTEXT, extension: lang, label: 'record' });
   }
 
@@ -178,6 +201,7 @@ export class AriIvrChannel implements IvrChannel {
     // Asterisk runs a channel's ARI commands one after another: a prompt still playing would hold the
     // hand-over back until it ends, so it is stopped first.
     if (playing) await this.client.playbacks.stop({ playbackId: playing }).catch(() => {});
+    await Promise.all(this.#pendingWrites.splice(0));
     await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: '__HOTLINE_LANG', value: lang });
     await this.client.channels.setChannelVar({ channelId: this.uniqueid, variable: 'HOTLINE_QUEUE_MAX_WAIT', value: String(this.queueMaxWaitSeconds(lang)) });
     await this.client.channels.continueInDialplan({ channelId: this.uniqueid, context: QUEUE_CONTEXT, extension: lang, priority: 1 });
