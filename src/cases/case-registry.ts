@@ -67,8 +67,14 @@ export interface SupervisionEntry {
   departmentId: number | null;
 }
 
+/**
+ * What a commit must survive: a power cut (synced to disk before it returns, the default) or a crash of the
+ * process (no sync of its own; the next power-cut commit syncs it too).
+ */
+export type Durability = 'power-cut' | 'crash';
+
 export interface CaseRegistry {
-  transaction<T>(work: () => T): T;
+  transaction<T>(work: () => T, durability?: Durability): T;
   byNumber(number: string): CaseRecord | undefined;
   byId(id: number): CaseRecord | undefined;
   /** The case a call created (its draft), if any. */

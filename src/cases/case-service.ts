@@ -88,12 +88,15 @@ export class CaseService {
    * The draft case of a call, created the first time an operator's phone rings for it, through the same
    * path as every other case (deadlines by kind, a "create" event). The system creates it; the operator
    * who answers becomes its creator (see callAnswered), since the first phone to ring may not answer.
+   * It is committed before the pop goes out, without waiting for a disk sync of its own: the sync was most
+   * of the pop's time (bench:load), and the answer's "take" a few seconds later syncs the draft with it.
    */
   draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseRecord {
     return this.registry.transaction(
       () =>
         this.registry.byCallId(call.callId) ??
         this.#insert({ channel: 'phone', lang: call.lang, kind: call.kind, citizenPhone: call.callerPhone }, null, call.at, { channel: 'phone', callId: call.callId }, call.callId),
+      'crash',
     );
   }
 

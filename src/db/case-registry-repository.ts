@@ -1,10 +1,10 @@
 // CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
 import type Database from 'better-sqlite3';
 import type { Actor, CaseRecord, Colour } from '../cases/case-model.ts';
-import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
+import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, Durability, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
 import type { CaseSummary } from '../cases/case-store.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
-import type { Db } from './database.ts';
+import { withoutFsync, type Db } from './database.ts';
 
 const COLUMN: Record<keyof CaseRecord, string> = {
   id: 'id', number: 'number', status: 'status', kind: 'kind', channel: 'channel', callerPhone: 'caller_phone',
@@ -75,8 +75,9 @@ export class CaseRegistryRepository implements CaseRegistry {
     );
   }
 
-  transaction<T>(work: () => T): T {
-    return this.#sqlite.transaction(work).immediate();
+  transaction<T>(work: () => T, durability: Durability = 'power-cut'): T {
+    const transaction = this.#sqlite.transaction(work);
+    return durability === 'crash' ? withoutFsync(this.#sqlite, () => transaction.immediate()) : transaction.immediate();
   }
 
   byNumber(number: string): CaseRecord | undefined {

@@ -23,6 +23,26 @@ async function setup() {
 }
 
 describe('the draft case of a call', () => {
+  it('is committed without a disk sync of its own (the answer’s take syncs it); other case writes sync', async () => {
+    const { db, at, op, call } = await setup();
+    const commits: (string | undefined)[] = [];
+    const registry = new (class extends CaseRegistryRepository {
+      override transaction<T>(work: () => T, durability?: 'power-cut' | 'crash'): T {
+        commits.push(durability);
+        return super.transaction(work, durability);
+      }
+    })(db);
+    const settings = new SettingsRepository(db);
+    const service = new CaseService(registry, new DeadlineClock(() => settings.timeLimits()), () => at);
+    const first = call('1');
+    const draft = service.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'zh', kind: null, at });
+    service.callAnswered(first.id, op.id);
+    expect(commits).toEqual(['crash', undefined]);
+    expect(registry.byNumber(draft.number)).toMatchObject({ status: 'draft', callId: first.id });
+    expect(registry.transaction(() => db.$client.pragma('synchronous', { simple: true }), 'crash')).toBe(1);
+    expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
   it('is one case per call, numbered in sequence per day, with the audit trail starting at create', async () => {
     const { service, at, call, events } = await setup();
     const first = call('1');
