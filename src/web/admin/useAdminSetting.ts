@@ -4,14 +4,13 @@ import { ElMessage } from 'element-plus';
 import { ref, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { api } from '../shared/api.ts';
-import { refusalOf, type Refusal } from './admin-refusal.ts';
+import { useSubmit } from './useSubmit.ts';
 
 export function useAdminSetting<T>(path: string, options: { putPath?: string; load?: boolean } = {}) {
   const { t } = useI18n();
   const stored = ref<T | null>(null) as Ref<T | null>;
   const loadError = ref('');
-  const refusal = ref<Refusal | null>(null);
-  const saving = ref(false);
+  const { refusal, saving, submit } = useSubmit();
 
   async function load(): Promise<void> {
     loadError.value = '';
@@ -22,21 +21,12 @@ export function useAdminSetting<T>(path: string, options: { putPath?: string; lo
     }
   }
 
-  /** Sends `body`; the stored value (or the server's answer when `answer` is given) on success, undefined when refused. */
-  async function save<A = T>(body: unknown, answer?: (stored: A) => T): Promise<A | undefined> {
-    saving.value = true;
-    refusal.value = null;
-    try {
-      const answered = await api<A>(options.putPath ?? path, { method: 'PUT', body });
-      stored.value = answer ? answer(answered) : (answered as unknown as T);
+  /** Sends `body`; what the server stored becomes `stored`. False when it refused. */
+  async function save(body: unknown): Promise<boolean> {
+    return submit(async () => {
+      stored.value = await api<T>(options.putPath ?? path, { method: 'PUT', body });
       ElMessage.success(t('admin.common.saved'));
-      return answered;
-    } catch (error) {
-      refusal.value = refusalOf(error);
-      return undefined;
-    } finally {
-      saving.value = false;
-    }
+    });
   }
 
   /** The refusal's message when it names `field` (parts joined by '/'). */

@@ -2,16 +2,10 @@
 // UI language (for choosing a handler's department or a new parent).
 import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
+import type { DepartmentNode } from '../../db/department-repository.ts';
 import { api } from '../shared/api.ts';
 
-export interface DepartmentNode {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  active: boolean;
-  children: DepartmentNode[];
-}
+export type { DepartmentNode };
 
 export interface DepartmentChoice {
   id: number;
