@@ -73,6 +73,16 @@ export interface SupervisionEntry {
  */
 export type Durability = 'power-cut' | 'crash';
 
+/** A search counts its matches exactly up to this many; beyond it the total is this, marked capped ("10,000+"). */
+export const SEARCH_COUNT_CAP = 10_000;
+
+export interface CaseSearchResult {
+  total: number;
+  /** True when there are more than SEARCH_COUNT_CAP matches (total is then the cap). */
+  totalCapped: boolean;
+  items: CaseRecord[];
+}
+
 export interface CaseRegistry {
   transaction<T>(work: () => T, durability?: Durability): T;
   byNumber(number: string): CaseRecord | undefined;
@@ -85,7 +95,7 @@ export interface CaseRegistry {
   update(id: number, changes: Partial<CaseRecord>): CaseRecord;
   appendEvent(caseId: number, event: CaseEventInput): void;
   history(caseId: number): CaseEvent[];
-  search(query: CaseQuery): { total: number; items: CaseRecord[] };
+  search(query: CaseQuery): CaseSearchResult;
   /** Open cases whose next check is due by `nowIso`, soonest first. */
   dueForCheck(nowIso: string, limit: number): CaseRecord[];
   setTiming(id: number, timing: { colour: Colour | null; nextCheckAt: string | null }): void;

@@ -1,7 +1,7 @@
 // CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
 import type Database from 'better-sqlite3';
 import type { Actor, CaseRecord, Colour } from '../cases/case-model.ts';
-import type { CaseEvent, CaseEventInput, CaseQuery, CaseRegistry, Durability, ExtensionRequest, NewCase, SupervisionEntry } from '../cases/case-registry.ts';
+import { SEARCH_COUNT_CAP, type CaseEvent, type CaseEventInput, type CaseQuery, type CaseRegistry, type CaseSearchResult, type Durability, type ExtensionRequest, type NewCase, type SupervisionEntry } from '../cases/case-registry.ts';
 import type { CaseSummary } from '../cases/case-store.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
 import { withoutFsync, type Db } from './database.ts';
@@ -143,7 +143,7 @@ export class CaseRegistryRepository implements CaseRegistry {
     return this.#history.all(caseId).map((row) => ({ ...row, details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : undefined }));
   }
 
-  search(query: CaseQuery): { total: number; items: CaseRecord[] } {
+  search(query: CaseQuery): CaseSearchResult {
     const where: string[] = [];
     const params: unknown[] = [];
     const equal = (column: string, value: unknown) => {
@@ -169,18 +169,26 @@ export class CaseRegistryRepository implements CaseRegistry {
       params.push(query.mineOf, query.mineOf);
     }
     if (query.openOnly) where.push(`c.status not in ('draft', 'closed', 'not-accepted', 'merged')`);
+    // One text of 3+ characters goes through the trigram index as the driving table (below); others filter.
+    const indexed = [query.text, query.enterprise].filter((value) => value && [...value].length >= 3);
+    let driving: { match: string; withTranscripts: boolean } | undefined;
     // withTranscripts: the words of the case's messages count too (the engine's text and any correction).
     const text = (value: string | undefined, columns: string[], withTranscripts = false) => {
       if (!value) return;
       if ([...value].length >= 3) {
         // Trigram index: any substring of 3 or more characters, Chinese or not.
         const match = columns.length === FTS_COLUMNS.length ? ftsPhrase(value) : `{${columns.join(' ')}} : ${ftsPhrase(value)}`;
+        if (indexed.length === 1) {
+          driving = { match, withTranscripts };
+          return;
+        }
         const own = `c.id in (select rowid from cases_fts where cases_fts match ?)`;
         const said = `c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))`;
         where.push(withTranscripts ? `(${own} or ${said})` : own);
         params.push(match, ...(withTranscripts ? [ftsPhrase(value)] : []));
       } else {
-        // Shorter than a trigram (e.g. a two-character word like 电池): a scan of the text columns.
+        // Shorter than a trigram (e.g. a two-character word like 电池): a scan of the text columns, newest
+        // first, so a common word fills its page (and the capped count) long before the end of the table.
         const pattern = `%${value.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
         const scans = columns.map((column) => `c.${column} like ? escape '\\'`);
         if (withTranscripts) scans.push(`c.id in (select case_id from voicemails where transcript like ? escape '\\' or transcript_corrected like ? escape '\\')`);
@@ -190,12 +198,40 @@ export class CaseRegistryRepository implements CaseRegistry {
     };
     text(query.enterprise, ['enterprise_name']);
     text(query.text, FTS_COLUMNS, true);
+    const offset = (query.page - 1) * query.pageSize;
+    const filters = where.map((condition) => ` and ${condition}`).join('');
+    if (driving) {
+      // The index streams its matches newest first (rowid order), so a page and a capped count stop early
+      // instead of collecting every match; a message's words (few) are added by a union.
+      const own = `select c.id as id from cases_fts f join cases c on c.id = f.rowid where f.cases_fts match ?${filters}`;
+      const said = `select c.id as id from cases c where c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))${filters}`;
+      const newest = driving.withTranscripts
+        ? `select id from (${own} order by f.rowid desc limit ?) union ${said} order by id desc limit ? offset ?`
+        : `${own} order by f.rowid desc limit ? offset ?`;
+      const pageParams = driving.withTranscripts
+        ? [driving.match, ...params, offset + query.pageSize, ftsPhrase(query.text!), ...params, query.pageSize, offset]
+        : [driving.match, ...params, query.pageSize, offset];
+      const ids = (this.#sqlite.prepare(newest).all(...pageParams) as { id: number }[]).map((row) => row.id);
+      const rows = ids.length === 0 ? [] : (this.#sqlite.prepare(`${SELECT} where c.id in (${ids.map(() => '?').join(', ')}) order by c.id desc`).all(...ids) as Row[]);
+      // Counted without the union's de-duplication: the index's matches (without a join when nothing else
+      // filters), plus the cases only a message matched.
+      const ownCount = this.#count(filters ? own : `select rowid from cases_fts where cases_fts match ?`, filters ? [driving.match, ...params] : [driving.match]);
+      if (driving.withTranscripts && !ownCount.totalCapped) {
+        const saidOnly = `${said} and not exists (select 1 from cases_fts where cases_fts match ? and rowid = c.id)`;
+        const { total } = this.#count(saidOnly, [ftsPhrase(query.text!), ...params, driving.match]);
+        ownCount.total = Math.min(SEARCH_COUNT_CAP, ownCount.total + total);
+      }
+      return { ...ownCount, items: rows.map((row) => fromRow(row)!) };
+    }
     const clause = where.length > 0 ? ` where ${where.join(' and ')}` : '';
-    const total = (this.#sqlite.prepare(`select count(*) as total from cases c${clause}`).get(...params) as { total: number }).total;
-    const rows = this.#sqlite
-      .prepare(`${SELECT}${clause} order by c.id desc limit ? offset ?`)
-      .all(...params, query.pageSize, (query.page - 1) * query.pageSize) as Row[];
-    return { total, items: rows.map((row) => fromRow(row)!) };
+    const rows = this.#sqlite.prepare(`${SELECT}${clause} order by c.id desc limit ? offset ?`).all(...params, query.pageSize, offset) as Row[];
+    return { ...this.#count(`select c.id from cases c${clause}`, params), items: rows.map((row) => fromRow(row)!) };
+  }
+
+  /** Exact up to SEARCH_COUNT_CAP; beyond it "at least" (a broad search need not count a million rows). */
+  #count(matching: string, params: unknown[]): { total: number; totalCapped: boolean } {
+    const { n } = this.#sqlite.prepare(`select count(*) as n from (${matching} limit ${SEARCH_COUNT_CAP + 1})`).get(...params) as { n: number };
+    return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, totalCapped: true } : { total: n, totalCapped: false };
   }
 
   dueForCheck(nowIso: string, limit: number): CaseRecord[] {

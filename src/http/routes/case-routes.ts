@@ -65,7 +65,7 @@ export async function caseRoutes(app: FastifyInstance, options: { users: UserRep
       },
       actorOf(request),
     );
-    return { total: result.total, page, pageSize, items: result.items.map((record) => view(record, actorOf(request))) };
+    return { total: result.total, totalCapped: result.totalCapped, page, pageSize, items: result.items.map((record) => view(record, actorOf(request))) };
   });
 
   // One case carries its waiting extension request (a supervisor approves or rejects it by id).
