@@ -114,6 +114,7 @@ export const deskEn: typeof deskZhCN = {
     numberOk: 'Case number check digit is right',
     numberBad: 'That case number’s check digit is wrong; check it',
     kinds: { number: 'By case number', phone: 'By phone number', words: 'Full text (messages’ transcripts too)', empty: 'Type a case number, a phone number or words' },
+    totalCapped: 'More than {n} (the newest shown; narrow the search)',
     total: '{n} found',
     none: 'No case found',
   },

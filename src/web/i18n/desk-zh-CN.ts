@@ -112,6 +112,7 @@ export const deskZhCN = {
     numberOk: '工单号校验正确',
     numberBad: '工单号校验位不正确，请核对',
     kinds: { number: '按工单号查询', phone: '按电话号码查询', words: '按关键词全文查询（含留言转写）', empty: '输入工单号、电话或关键词' },
+    totalCapped: '超过 {n} 条（仅显示最新的，请加条件缩小范围）',
     total: '共 {n} 条',
     none: '没有找到工单',
   },
