@@ -18,9 +18,17 @@ export function luhnCheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
+/** Formatters by time zone: making one costs ≈ 0.7 ms, paid on every screen pop's draft until kept (bench:load). */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The day part (YYMMDD) of a case number registered at `at`, in the hotline's time zone. */
 export function caseDay(at: Date, timeZone = HOTLINE_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}${part('month')}${part('day')}`;
 }

@@ -17,6 +17,11 @@ describe('case numbers', () => {
     expect(caseDay(new Date('2026-09-30T15:59:59Z'))).toBe('260930');
   });
 
+  it('keeps each time zone’s day apart (its formatter is made once and kept)', () => {
+    const at = new Date('2026-09-30T16:30:00Z');
+    expect([caseDay(at, 'UTC'), caseDay(at), caseDay(at, 'UTC'), caseDay(at)]).toEqual(['260930', '261001', '260930', '261001']);
+  });
+
   it('refuses sequences outside 1..99999 and malformed days', () => {
     expect(() => formatCaseNumber('261121', 0)).toThrow(RangeError);
     expect(() => formatCaseNumber('261121', 100_000)).toThrow(RangeError);
