@@ -119,6 +119,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     sipp: { offered, successful, failed },
     answered: answered.length,
     pop: percentiles(popLatency),
+    popInside: percentiles(sample.popInsideMs),
     popsMissing,
     ivr: percentiles(sample.dtmfToPromptMs),
     floor: percentiles(ctx.floor.take()),

@@ -15,6 +15,8 @@ export interface ChildSample {
   type: 'sample';
   loopDelayMs: { p50: number; p99: number; max: number };
   dtmfToPromptMs: number[];
+  /** Inside the server: AgentCalled handed over by the AMI client → the pop emitted (after every subscriber before it). */
+  popInsideMs: number[];
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -37,6 +39,20 @@ const profileDir = process.env.BENCH_PROFILE_DIR;
 const profiler = profileDir ? new Session() : undefined;
 profiler?.connect();
 let profiles = 0;
+let popInsideMs: number[] = [];
+const calledAt = new Map<string, number>();
+const clock = () => performance.timeOrigin + performance.now();
+hotline.ami.prependListener('event', (message) => {
+  if (message.event === 'AgentCalled') calledAt.set(`${String(message.interface)} ${String(message.uniqueid)}`, clock());
+});
+// subscribed after the screen pop: runs once the pop is out
+hotline.router.subscribe('bench-probe', (event) => {
+  if (event.type !== 'agent-called') return;
+  const key = `${event.agentInterface} ${event.uniqueid}`;
+  const at = calledAt.get(key);
+  calledAt.delete(key);
+  if (at !== undefined) popInsideMs.push(clock() - at);
+});
 process.send!({ type: 'ready', port });
 process.on('message', async (request: ChildRequest) => {
   if (request.type === 'reset') {
@@ -44,16 +60,19 @@ process.on('message', async (request: ChildRequest) => {
     await profiler?.post('Profiler.start');
     loop.reset();
     dtmfToPromptMs = [];
+    popInsideMs = [];
   } else if (request.type === 'sample') {
     const ms = (ns: number) => ns / 1e6;
     const sample: ChildSample = {
       type: 'sample',
       loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       dtmfToPromptMs,
+      popInsideMs,
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
     dtmfToPromptMs = [];
+    popInsideMs = [];
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(join(profileDir!, `level-${++profiles}-${process.pid}.cpuprofile`), JSON.stringify(profile));
