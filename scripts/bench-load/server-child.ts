@@ -15,7 +15,7 @@ export interface ChildSample {
   type: 'sample';
   loopDelayMs: { p50: number; p99: number; max: number };
   dtmfToPromptMs: number[];
-  /** Inside the server: AgentCalled handed over by the AMI client → the pop emitted (after every subscriber before it). */
+  /** Inside the server: AgentCalled handed over by the AMI client → every router subscriber done (the pop among them). */
   popInsideMs: number[];
   rssBytes: number;
   heapUsedBytes: number;
@@ -45,7 +45,7 @@ const clock = () => performance.timeOrigin + performance.now();
 hotline.ami.prependListener('event', (message) => {
   if (message.event === 'AgentCalled') calledAt.set(`${String(message.interface)} ${String(message.uniqueid)}`, clock());
 });
-// subscribed after the screen pop: runs once the pop is out
+// subscribed last: runs once every subscriber (the pop among them) is done
 hotline.router.subscribe('bench-probe', (event) => {
   if (event.type !== 'agent-called') return;
   const key = `${event.agentInterface} ${event.uniqueid}`;
