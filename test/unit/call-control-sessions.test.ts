@@ -1,5 +1,6 @@
-// The operators' sessions followed from channel events: what each desk is shown, and what it costs.
+// The operators' sessions followed from channel events, and the mirror of channels and bridges under them.
 import { describe, expect, it } from 'vitest';
+import { ChannelMirror } from '../../src/calls/call-control-channels.ts';
 import { OperatorCalls } from '../../src/calls/call-control-sessions.ts';
 
 describe('operators’ call sessions', () => {
@@ -21,5 +22,46 @@ describe('operators’ call sessions', () => {
     const session = calls.session('1001')!;
     for (let event = 0; event < 50; event++) expect(calls.stateOf(session)).toMatchObject({ caseNumber: '261121000017', citizen: '13800138000', state: 'talking' });
     expect(reads).toBe(1);
+  });
+});
+
+describe('the mirror of channels and bridges', () => {
+  const newChannel = (mirror: ChannelMirror, uniqueid: string, name: string, state: 'ringing' | 'up' = 'up') =>
+    mirror.apply({ type: 'channel-new', uniqueid, name, state, callerNumber: '' });
+
+  it('finds an operator’s channel and a bridge’s members through its indexes, as the events left them', () => {
+    const mirror = new ChannelMirror();
+    newChannel(mirror, 'a', 'PJSIP/anonymous-00000001');
+    newChannel(mirror, 'ring', 'PJSIP/1002-00000002', 'ringing');
+    newChannel(mirror, 'talk', 'PJSIP/1002-00000003');
+    newChannel(mirror, 'x', 'PJSIP/anonymous-00000004');
+    expect([...mirror.extensions()]).toEqual(['1002']);
+    expect(mirror.operatorChannel('1002')?.uniqueid).toBe('talk');
+    mirror.apply({ type: 'bridge-enter', uniqueid: 'x', name: 'PJSIP/anonymous-00000004', bridgeId: 'b' });
+    mirror.apply({ type: 'bridge-enter', uniqueid: 'ring', name: 'PJSIP/1002-00000002', bridgeId: 'b' });
+    mirror.apply({ type: 'bridge-enter', uniqueid: 'a', name: 'PJSIP/anonymous-00000001', bridgeId: 'b' });
+    expect(mirror.operatorChannel('1002')?.uniqueid).toBe('ring'); // bridged beats answered
+    // members in the order the channels appeared, not the order they entered
+    expect(mirror.bridgeMembers('b', 'ring').map((c) => c.uniqueid)).toEqual(['a', 'x']);
+    mirror.apply({ type: 'bridge-leave', uniqueid: 'a', name: 'PJSIP/anonymous-00000001', bridgeId: 'b' });
+    mirror.apply({ type: 'channel-renamed', uniqueid: 'ring', name: 'PJSIP/1003-00000002' });
+    expect(mirror.operatorChannel('1002')?.uniqueid).toBe('talk');
+    expect(mirror.operatorChannel('1003')?.uniqueid).toBe('ring');
+    mirror.apply({ type: 'channel-gone', uniqueid: 'talk', name: 'PJSIP/1002-00000003', cause: 16 });
+    mirror.apply({ type: 'channel-gone', uniqueid: 'x', name: 'PJSIP/anonymous-00000004', cause: 16 });
+    expect([...mirror.extensions()]).toEqual(['1003']);
+    expect(mirror.bridgeMembers('b').map((c) => c.uniqueid)).toEqual(['ring']);
+  });
+
+  it('is what Asterisk lists after a reconnect, indexes included', () => {
+    const mirror = new ChannelMirror();
+    newChannel(mirror, 'old', 'PJSIP/1001-00000001');
+    mirror.replace([
+      { uniqueid: 'c', name: 'PJSIP/anonymous-0000000a', state: 'up', callerNumber: '13800138000', bridgeId: 'b1' },
+      { uniqueid: 'o', name: 'PJSIP/1004-0000000b', state: 'up', callerNumber: '1004', bridgeId: 'b1' },
+    ]);
+    expect([...mirror.extensions()]).toEqual(['1004']);
+    expect(mirror.bridgeMembers('b1', 'o').map((c) => c.callerNumber)).toEqual(['13800138000']);
+    expect(mirror.operatorChannel('1001')).toBeUndefined();
   });
 });
