@@ -2,6 +2,7 @@
 // then every call, pop and case accounted for.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FLOOR_NUMBER } from './floor-ari.ts';
 import { cpuSeconds, rssMegabytes, threadCpuSeconds } from './proc.ts';
 import type { QueueCallRecord } from './raw-ami.ts';
@@ -60,6 +61,9 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
   const started = Date.now();
+  // the clients' own process: its delays are part of what the desks measure
+  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+  clientLoop.enable();
   let done = false;
   void Promise.all(callers.map((caller) => caller.exited)).then(() => (done = true));
   while (!done) {
@@ -126,6 +130,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     cpu,
     rssMb: { before: rssBefore, after: sample.rssBytes / 2 ** 20 },
     loopDelayP99Ms: sample.loopDelayMs.p99,
+    clientLoopDelayP99Ms: clientLoop.percentile(99) / 1e6,
     casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
     notAnswered,

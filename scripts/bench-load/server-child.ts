@@ -15,7 +15,7 @@ export interface ChildSample {
   type: 'sample';
   loopDelayMs: { p50: number; p99: number; max: number };
   dtmfToPromptMs: number[];
-  /** Inside the server: AgentCalled handed over by the AMI client → every router subscriber done (the pop among them). */
+  /** Inside the server: AgentCalled handed over by the AMI client → the pop handed to Socket.IO's adapter. */
   popInsideMs: number[];
   rssBytes: number;
   heapUsedBytes: number;
@@ -45,14 +45,21 @@ const clock = () => performance.timeOrigin + performance.now();
 hotline.ami.prependListener('event', (message) => {
   if (message.event === 'AgentCalled') calledAt.set(`${String(message.interface)} ${String(message.uniqueid)}`, clock());
 });
-// subscribed last: runs once every subscriber (the pop among them) is done
-hotline.router.subscribe('bench-probe', (event) => {
-  if (event.type !== 'agent-called') return;
-  const key = `${event.agentInterface} ${event.uniqueid}`;
-  const at = calledAt.get(key);
-  calledAt.delete(key);
-  if (at !== undefined) popInsideMs.push(clock() - at);
-});
+// the pop leaving the server: Socket.IO's adapter broadcasting it to the operator's room
+const adapter = hotline.io.of('/desk').adapter;
+const broadcast = adapter.broadcast.bind(adapter);
+adapter.broadcast = (packet, options) => {
+  const [name, pop] = (packet as { data?: [string, { callId?: string; state?: string }] }).data ?? [];
+  if (name === 'screen-pop' && pop?.state === 'ringing') {
+    for (const [key, at] of calledAt) {
+      if (!key.endsWith(` ${pop.callId}`)) continue;
+      calledAt.delete(key);
+      popInsideMs.push(clock() - at);
+      break;
+    }
+  }
+  broadcast(packet, options);
+};
 process.send!({ type: 'ready', port });
 process.on('message', async (request: ChildRequest) => {
   if (request.type === 'reset') {
