@@ -101,6 +101,18 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
       else popLatency.push(poppedAt - calledAt);
     }
   }
+  // The pop's way in three legs: the raw reader's receipt → the server's AMI client hands AgentCalled over
+  // (Asterisk's socket, parsing, events ahead of it) → Socket.IO broadcast → the desk client has it.
+  const legs = { toServer: [] as number[], inServer: [] as number[], toDesk: [] as number[] };
+  for (const [key, handedOver, broadcast] of sample.popMoments) {
+    const [agent, uniqueid] = key.split(' ') as [string, string];
+    const raw = ctx.reader.calls.get(uniqueid)?.called.get(agent);
+    const desk = ctx.pops.get(key);
+    if (raw === undefined || desk === undefined) continue;
+    legs.toServer.push(handedOver - raw);
+    legs.inServer.push(broadcast - handedOver);
+    legs.toDesk.push(desk - broadcast);
+  }
   const answered = phaseCalls.filter((call) => call.connected);
   const seen = new Set(phaseCalls.map((call) => call.caller));
   const notAnswered = [
@@ -124,6 +136,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     answered: answered.length,
     pop: percentiles(popLatency),
     popInside: percentiles(sample.popInsideMs),
+    popLegs: { toServer: percentiles(legs.toServer), inServer: percentiles(legs.inServer), toDesk: percentiles(legs.toDesk) },
     popsMissing,
     ivr: percentiles(sample.dtmfToPromptMs),
     floor: percentiles(ctx.floor.take()),

@@ -13,6 +13,7 @@ export interface PhaseResult {
   answered: number;
   pop: Percentiles;
   popInside: Percentiles;
+  popLegs: { toServer: Percentiles; inServer: Percentiles; toDesk: Percentiles };
   popsMissing: string[];
   ivr: Percentiles;
   floor: Percentiles;
@@ -43,7 +44,12 @@ export function phaseTable(r: PhaseResult): string {
     ['screen pops received / missing', `${r.pop.n} / ${r.popsMissing.length}`, '0 missing', mark(r.popsMissing.length === 0)],
     ['draft cases written / lost (answered calls without one)', `${r.casesWritten} / ${r.casesLost.length}`, '0 lost', mark(r.casesLost.length === 0)],
     ['screen pop, raw AMI receipt → desk client: p50 / p99 / max ms', `${ms(r.pop.p50)} / ${ms(r.pop.p99)} / ${ms(r.pop.max)}`, 'p50 ≤ 3, p99 ≤ 8', mark(r.pop.p50 <= 3 && r.pop.p99 <= 8)],
-    ['… inside the server: AgentCalled from the AMI client → the pop handed to Socket.IO, p50 / p99 ms', `${ms(r.popInside.p50)} / ${ms(r.popInside.p99)}`, '—', ''],
+    [
+      '… its legs, p50 / p99 ms: raw receipt → the server’s AMI client hands AgentCalled over; → pop to Socket.IO; → desk client',
+      `${ms(r.popLegs.toServer.p50)} / ${ms(r.popLegs.toServer.p99)}; ${ms(r.popLegs.inServer.p50)} / ${ms(r.popLegs.inServer.p99)}; ${ms(r.popLegs.toDesk.p50)} / ${ms(r.popLegs.toDesk.p99)}`,
+      '—',
+      '',
+    ],
     ['IVR key → next prompt (Asterisk timestamps): p50 / p99 ms (n)', `${ms(r.ivr.p50)} / ${ms(r.ivr.p99)} (${r.ivr.n})`, 'p99 ≤ 5', mark(r.ivr.p99 <= 5)],
     ['floor: bare ARI stop + play, same run: p50 / p99 ms (n)', `${ms(r.floor.p50)} / ${ms(r.floor.p99)} (${r.floor.n})`, '—', ''],
     [

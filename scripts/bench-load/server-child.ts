@@ -17,6 +17,8 @@ export interface ChildSample {
   dtmfToPromptMs: number[];
   /** Inside the server: AgentCalled handed over by the AMI client → the pop handed to Socket.IO's adapter. */
   popInsideMs: number[];
+  /** "PJSIP/1001 <uniqueid>" → [AgentCalled handed over by the AMI client, pop broadcast] (epoch ms, both clocks alike). */
+  popMoments: [string, number, number][];
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -40,6 +42,7 @@ const profiler = profileDir ? new Session() : undefined;
 profiler?.connect();
 let profiles = 0;
 let popInsideMs: number[] = [];
+let popMoments: [string, number, number][] = [];
 const calledAt = new Map<string, number>();
 const clock = () => performance.timeOrigin + performance.now();
 hotline.ami.prependListener('event', (message) => {
@@ -54,7 +57,9 @@ adapter.broadcast = (packet, options) => {
     for (const [key, at] of calledAt) {
       if (!key.endsWith(` ${pop.callId}`)) continue;
       calledAt.delete(key);
-      popInsideMs.push(clock() - at);
+      const now = clock();
+      popInsideMs.push(now - at);
+      popMoments.push([key, at, now]);
       break;
     }
   }
@@ -68,6 +73,7 @@ process.on('message', async (request: ChildRequest) => {
     loop.reset();
     dtmfToPromptMs = [];
     popInsideMs = [];
+    popMoments = [];
   } else if (request.type === 'sample') {
     const ms = (ns: number) => ns / 1e6;
     const sample: ChildSample = {
@@ -75,11 +81,13 @@ process.on('message', async (request: ChildRequest) => {
       loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       dtmfToPromptMs,
       popInsideMs,
+      popMoments,
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
     dtmfToPromptMs = [];
     popInsideMs = [];
+    popMoments = [];
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(join(profileDir!, `level-${++profiles}-${process.pid}.cpuprofile`), JSON.stringify(profile));
