@@ -50,6 +50,7 @@ import { AmiEventRouter } from './pbx/ami-event-router.ts';
 import { AmiQueueControl } from './pbx/ami-queue-control.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import { AriStasisApp } from './pbx/ari-stasis-app.ts';
+import { ariRest } from './pbx/ari-rest.ts';
 import { fetchStoredRecording } from './pbx/ari-recordings.ts';
 import { IvrRepository } from './db/ivr-repository.ts';
 import { hotlineIvrServices, recoverMessages } from './hotline-ivr-services.ts';
@@ -157,6 +158,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       appName: config.ari.app,
       fetchRecording: (name) => fetchStoredRecording(config.ari, name),
       queueMaxWaitSeconds: (lang) => settings.lineSettings().queues[config.queues[lang]]?.maxWaitSeconds ?? config.queueMaxWaitSeconds,
+      requests: ariRest(config.ari),
       onDtmfToPrompt: (milliseconds) => {
         dtmfToPromptMs.push(milliseconds);
         if (dtmfToPromptMs.length > 1_000) dtmfToPromptMs.shift();

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../config.ts';
 import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef, type RecordedMessage } from '../ivr/ivr-channel.ts';
-import type { AriClient, AriEvent } from './ari-connection.ts';
+import type { AriEvent } from './ari-connection.ts';
+import type { AriIvrRequests } from './ari-rest.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
 /** The dialplan's message context; its "record" label records without the server. */
@@ -31,7 +32,7 @@ export class AriIvrChannel implements IvrChannel {
   #pendingWrites: Promise<unknown>[] = [];
 
   constructor(
-    private readonly client: AriClient,
+    private readonly client: AriIvrRequests,
     readonly uniqueid: string,
     readonly linkedid: string,
     readonly caller: string,

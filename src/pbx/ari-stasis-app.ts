@@ -7,6 +7,7 @@ import { callLogger, type Logger } from '../log.ts';
 import type { AriClient, AriConnection, AriEvent } from './ari-connection.ts';
 import { ANNOUNCE_ARG } from './ari-announcement-player.ts';
 import { AriIvrChannel } from './ari-ivr-channel.ts';
+import type { AriIvrRequests } from './ari-rest.ts';
 
 interface AriChannelJson {
   id: string;
@@ -28,6 +29,8 @@ export class AriStasisApp {
       fetchRecording: (name: string) => Promise<Buffer | null>;
       onDtmfToPrompt: (milliseconds: number) => void;
       queueMaxWaitSeconds: (lang: Language) => number;
+      /** The IVR's requests (ari-rest.ts); ari-client's own when not given. */
+      requests?: AriIvrRequests;
     },
     private readonly log: Logger,
   ) {
@@ -87,8 +90,8 @@ export class AriStasisApp {
     if (!client) return;
     const linkedid = String((event.channel as { linkedid?: string }).linkedid ?? json.id);
     const caller = json.caller?.number ?? '';
-    const { promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds } = this.options;
-    const channel = new AriIvrChannel(client, json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds);
+    const { promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds, requests } = this.options;
+    const channel = new AriIvrChannel(requests ?? (client as unknown as AriIvrRequests), json.id, linkedid, caller, promptDirectory, fetchRecording, onDtmfToPrompt, queueMaxWaitSeconds);
     this.#channels.set(json.id, channel);
     const log = callLogger(this.log, { uniqueid: json.id, caller });
     try {

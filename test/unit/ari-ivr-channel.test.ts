@@ -1,8 +1,8 @@
 // The ARI side of the IVR against a fake ARI client whose replies the test releases: what is sent to
 // Asterisk, and what waits for what.
 import { describe, expect, it } from 'vitest';
-import type { AriClient } from '../../src/pbx/ari-connection.ts';
 import { AriIvrChannel } from '../../src/pbx/ari-ivr-channel.ts';
+import type { AriIvrRequests } from '../../src/pbx/ari-rest.ts';
 
 /** An ARI client that logs each request and answers only when the test says so. */
 function fakeAri() {
@@ -16,7 +16,7 @@ function fakeAri() {
   const client = {
     channels: { setChannelVar: request('setChannelVar'), play: request('play'), continueInDialplan: request('continueInDialplan'), hangup: request('hangup') },
     playbacks: { stop: request('stop') },
-  } as unknown as AriClient;
+  } as unknown as AriIvrRequests;
   return {
     client,
     sent,

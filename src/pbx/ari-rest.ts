@@ -1,0 +1,96 @@
+// The IVR's requests to ARI as plain HTTP (node:http, connections kept alive). ari-client builds every
+// request through swagger-client, shred and bluebird, on the path from a key to the next prompt; Node's
+// fetch cost more still (bench:load profiles). Events still come through ari-client's WebSocket.
+import { Agent, request as httpRequest } from 'node:http';
+import type { Config } from '../config.ts';
+
+type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+/** What AriIvrChannel asks of Asterisk; ari-client's `channels` and `playbacks` have the same shape. */
+export interface AriIvrRequests {
+  channels: {
+    play(params: { channelId: string; media: string | string[]; playbackId: string }): Promise<unknown>;
+    setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<unknown>;
+    continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number; label?: string }): Promise<unknown>;
+    hangup(params: { channelId: string }): Promise<unknown>;
+    record(params: {
+      channelId: string;
+      name: string;
+      format: string;
+      maxDurationSeconds?: number;
+      maxSilenceSeconds?: number;
+      beep?: boolean;
+      terminateOn?: string;
+      ifExists?: string;
+    }): Promise<unknown>;
+  };
+  playbacks: { stop(params: { playbackId: string }): Promise<unknown> };
+}
+
+/** An ARI error: Asterisk's own message (e.g. "Channel not found") and the HTTP status. */
+export class AriRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'AriRequestError';
+  }
+}
+
+export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | 'secret'>, timeoutMs = 10_000): AriIvrRequests {
+  const authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
+  const base = new URL(endpoint.baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const request = (method: 'POST' | 'DELETE', path: string, query: Query = {}): Promise<unknown> => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+    }
+    const target = `/ari${path}${search.size > 0 ? `?${search}` : ''}`;
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        { host: base.hostname, port: base.port || 80, method, path: target, agent, headers: { authorization }, timeout: timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 299) {
+              let message = `ARI ${method} ${path}: HTTP ${status}`;
+              try {
+                message = (JSON.parse(text) as { message?: string }).message ?? message;
+              } catch {
+                // not JSON: keep the status
+              }
+              reject(new AriRequestError(message, status));
+              return;
+            }
+            try {
+              resolve(text ? (JSON.parse(text) as unknown) : undefined);
+            } catch (error) {
+              reject(error as Error);
+            }
+          });
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`ARI ${method} ${path}: no answer within ${timeoutMs} ms`)));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  };
+  const channel = (channelId: string) => `/channels/${encodeURIComponent(channelId)}`;
+  return {
+    channels: {
+      play: ({ channelId, media, playbackId }) => request('POST', `${channel(channelId)}/play/${encodeURIComponent(playbackId)}`, { media: Array.isArray(media) ? media.join(',') : media }),
+      setChannelVar: ({ channelId, variable, value }) => request('POST', `${channel(channelId)}/variable`, { variable, value }),
+      continueInDialplan: ({ channelId, ...target }) => request('POST', `${channel(channelId)}/continue`, target),
+      hangup: ({ channelId }) => request('DELETE', channel(channelId)),
+      record: ({ channelId, ...options }) => request('POST', `${channel(channelId)}/record`, options),
+    },
+    playbacks: { stop: ({ playbackId }) => request('DELETE', `/playbacks/${encodeURIComponent(playbackId)}`) },
+  };
+}
