@@ -5,7 +5,8 @@
 // for the screen pop) and a bare ARI app (the floor for the IVR). Writes data/bench/load-report.md.
 // Usage (as root): npm run bench:load [-- --concurrency 50,100,200 --calls 1000,2000,7000 --talk 10
 //                  --desks 300 --wallboards 20 --rate <per s> --operators N --profile]
-// --profile writes a CPU profile of the server for each level alone to data/bench/profiles/.
+// --profile writes a CPU profile of the server for each level alone to data/bench/profiles/; --while-file F stops
+// the run (cleanly) as soon as F disappears, for shared machines.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     wallboards: { type: 'string', default: '20' },
     operators: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'while-file': { type: 'string' },
   },
 });
 const list = (text: string) => text.split(',').map(Number);
@@ -159,18 +161,28 @@ try {
     desks: DESKS,
     wallboards: WALLBOARDS,
     numberOffset: 0,
+    whileFile: values['while-file'],
   };
   let total = 0;
+  let stopped: string | undefined;
   for (const [i, concurrency] of LEVELS.entries()) {
     const calls = callsAt(i);
     say(`C = ${concurrency}: ${calls} calls at ${rateAt(concurrency)}/s…`);
-    const result = await runPhase(ctx, concurrency, calls, rateAt(concurrency));
+    let result: PhaseResult;
+    try {
+      result = await runPhase(ctx, concurrency, calls, rateAt(concurrency));
+    } catch (error) {
+      stopped = (error as Error).message;
+      say(`stopped: ${stopped}`);
+      break;
+    }
     ctx.numberOffset += calls;
     total += result.sipp.offered;
     if (rssAfter10k === undefined && total >= 10_000) rssAfter10k = result.rssMb.after;
     results.push(result);
     say(phaseTable(result));
   }
+  if (results.length === 0) throw new Error(stopped ?? 'no level ran');
   const first = results[0]!;
   const growth = rssAfter10k === undefined ? undefined : rssAfter10k - first.rssMb.before;
   const report = [
@@ -179,6 +191,7 @@ try {
     `\`npm run bench:load -- ${process.argv.slice(2).join(' ')}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off.`,
     '',
     ...results.map((result) => `${phaseTable(result)}\n`),
+    ...(stopped ? [`**Stopped before the remaining levels**: ${stopped}.`, ''] : []),
     `Server RSS: ${first.rssMb.before.toFixed(0)} MB before the first level, ${results.at(-1)!.rssMb.after.toFixed(0)} MB after ${total} calls; ${growth === undefined ? `growth after 10,000 calls: not measured (only ${total} calls)` : `growth after 10,000 calls ${growth.toFixed(1)} MB (target ≤ 20 MB: ${growth <= 20 ? 'met' : '**not met**'})`}.`,
   ].join('\n');
   writeFileSync(resolve(REPO, 'data/bench/load-report.md'), `${report}\n`);

@@ -2,6 +2,7 @@
 // then every call, pop and case accounted for.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FLOOR_NUMBER } from './floor-ari.ts';
 import { cpuSeconds, rssMegabytes, threadCpuSeconds } from './proc.ts';
@@ -30,6 +31,8 @@ export interface PhaseContext {
   wallboards: number;
   /** Numbers used so far (each call has its own). */
   numberOffset: number;
+  /** When set, the level is abandoned as soon as this file is gone (a shared machine's "quiet" flag). */
+  whileFile?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,6 +71,10 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   void Promise.all(callers.map((caller) => caller.exited)).then(() => (done = true));
   while (!done) {
     await sleep(5_000);
+    if (ctx.whileFile && !existsSync(ctx.whileFile)) {
+      for (const run of [...callers, floor]) run.child.kill();
+      throw new Error(`${ctx.whileFile} is gone: the run was stopped at C=${concurrency} (the machine is no longer quiet)`);
+    }
     const counts = callers.map((caller) => readCounts(caller.statFile));
     const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);
     say(`  C=${concurrency} ${((Date.now() - started) / 1000).toFixed(0)} s: offered ${sum('created')}/${calls}, in progress ${sum('current')}, ended well ${sum('successful')}, failed ${sum('failed')}, pops ${ctx.pops.size}, server CPU ${(cpuSeconds(ctx.server.pid!) - cpuBefore.server).toFixed(1)} s, Asterisk CPU ${(cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk).toFixed(1)} s`);
