@@ -40,12 +40,11 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function runPhase(ctx: PhaseContext, concurrency: number, calls: number, rate: number): Promise<PhaseResult> {
   const half = { zh: Math.ceil(calls / 2), en: Math.floor(calls / 2) };
-  const seconds = calls / rate + ctx.talkMs / 1000 + 120;
-  const numbers = new Set<string>();
+  // SIPp's own time limit, generous: a saturated machine places calls slower than the rate asked
+  const seconds = (2 * calls) / rate + ctx.talkMs / 1000 + 120;
+  const prefixes = { zh: '138', en: '139' } as const;
   const callers: SippRun[] = (['zh', 'en'] as const).map((lang, i) => {
-    const prefix = lang === 'zh' ? '138' : '139';
-    const inf = numbersFile(ctx.dir, `numbers-${concurrency}-${lang}`, prefix, half[lang], ctx.numberOffset);
-    for (let n = 0; n < half[lang]; n++) numbers.add(`${prefix}${String(ctx.numberOffset + n).padStart(8, '0')}`);
+    const inf = numbersFile(ctx.dir, `numbers-${concurrency}-${lang}`, prefixes[lang], half[lang], ctx.numberOffset);
     return startSipp(ctx.dir, `callers-${concurrency}-${lang}`, [
       ctx.sipTarget, '-sf', callerScenarioFor(lang, ctx.audio, ctx.talkMs), '-s', '12365', '-inf', inf,
       '-i', '127.0.0.1', '-p', String(SIPP_PORTS.callers[lang]), '-mp', String(42000 + i * 4000), '-cp', String(SIPP_PORTS.control + 1 + i),
@@ -94,6 +93,11 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const counts = callers.map((caller) => readCounts(caller.statFile));
   const offered = counts.reduce((total, c) => total + (c?.created ?? 0), 0);
   const successful = counts.reduce((total, c) => total + (c?.successful ?? 0), 0);
+  // the numbers SIPp dialled: each caller takes its file's numbers in order, one per call it placed
+  const numbers = new Set<string>();
+  (['zh', 'en'] as const).forEach((lang, i) => {
+    for (let n = 0; n < (counts[i]?.created ?? 0); n++) numbers.add(`${prefixes[lang]}${String(ctx.numberOffset + n).padStart(8, '0')}`);
+  });
   const failed = counts.reduce((total, c) => total + (c?.failed ?? 0), 0);
 
   // This phase's queue calls, as the raw reader saw them.
@@ -149,6 +153,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     floor: percentiles(ctx.floor.take()),
     cpu,
     rssMb: { before: rssBefore, after: sample.rssBytes / 2 ** 20 },
+    heapUsedMb: sample.heapUsedBytes / 2 ** 20,
     loopDelayP99Ms: sample.loopDelayMs.p99,
     clientLoopDelayP99Ms: clientLoop.percentile(99) / 1e6,
     casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,

@@ -19,6 +19,7 @@ export interface PhaseResult {
   floor: Percentiles;
   cpu: { server: number; asterisk: number; serverMainThread: number };
   rssMb: { before: number; after: number };
+  heapUsedMb: number;
   loopDelayP99Ms: number;
   clientLoopDelayP99Ms: number;
   casesWritten: number;
@@ -58,7 +59,7 @@ export function phaseTable(r: PhaseResult): string {
       'ratio ≤ 0.25',
       mark(ratio <= 0.25),
     ],
-    ['server RSS before → after MB', `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)}`, '—', ''],
+    ['server RSS before → after MB (V8 heap used after)', `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)})`, '—', ''],
     ['event-loop delay p99 ms: server / the benchmark’s clients (desks, wallboards, raw reader, floor app)', `${ms(r.loopDelayP99Ms)} / ${ms(r.clientLoopDelayP99Ms)}`, '—', ''],
     ['wallboard updates received (all clients)', String(r.wallUpdates), '—', ''],
   ];
