@@ -130,7 +130,11 @@ describe('call control from the desk', () => {
     expect(amiEvents[rang]).toMatchObject({ calleridnum: '13900000071' });
 
     const invite = await waitFor('the citizen’s phone ringing', () => invitesIn(messages)[0], 15_000);
-    const trunkCalled = amiEvents.findIndex((event, index) => index >= start && event.event === 'Newchannel' && String(event.channel).startsWith('PJSIP/hotline-trunk-'));
+    // the INVITE can reach the citizen's phone before the server has read Asterisk's event for it: wait for the event
+    const trunkCalled = await waitFor('the trunk channel in Asterisk’s events', () => {
+      const index = amiEvents.findIndex((event, at) => at >= start && event.event === 'Newchannel' && String(event.channel).startsWith('PJSIP/hotline-trunk-'));
+      return index >= 0 ? index : undefined;
+    }, 5_000);
     expect(trunkCalled).toBeGreaterThan(rang);
     expect(invite).toMatch(/^INVITE sip:13900000071@/);
     expect(invite).toMatch(/^From: .*<sip:12365@/m);
