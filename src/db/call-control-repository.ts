@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { DEFAULT_DIAL_OUT_PATTERNS, validateDialOutPatterns } from '../calls/call-control-dial-out.ts';
 import type { TransferTarget } from '../calls/call-control-model.ts';
-import type { CallControlStore, DialOutRecord } from '../calls/call-control-service.ts';
+import type { CallControlStore, DialOutRecord } from '../calls/call-control-ports.ts';
 import { describeTarget } from '../calls/call-control-model.ts';
 import type { Db } from './database.ts';
 

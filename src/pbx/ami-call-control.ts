@@ -9,7 +9,7 @@
 //   TRANSFER_EXTEN / TRANSFER_CONTEXT and presses the atxfer key (AMI Atxfer would also queue the extension's
 //   digits, which then reach the consulted party); atxferthreeway and atxfercomplete keys; CancelAtxfer for
 //   the abort key. After a three-way the bridge keeps the citizen and the third party when the operator leaves.
-import type { CallControlPbx } from '../calls/call-control-service.ts';
+import type { CallControlPbx } from '../calls/call-control-ports.ts';
 import { CallControlError, type ListedChannel, type TransferTarget } from '../calls/call-control-model.ts';
 import { AmiActionError, type AmiClient } from './ami-client.ts';
 import { listedChannels } from './ami-call-control-events.ts';

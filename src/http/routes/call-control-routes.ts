@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DialOutPatternsError, MAX_PATTERN_LENGTH, MAX_PATTERNS } from '../../calls/call-control-dial-out.ts';
 import { CallControlError, TRANSFER_QUEUES, type TransferTarget } from '../../calls/call-control-model.ts';
-import type { CallControlService, Operator } from '../../calls/call-control-service.ts';
+import type { CallControlService } from '../../calls/call-control-service.ts';
+import type { Operator } from '../../calls/call-control-ports.ts';
 import type { Actor, Role } from '../../cases/case-model.ts';
 import { isValidCaseNumber } from '../../cases/case-number.ts';
 import { CaseNotFound, type CaseService } from '../../cases/case-service.ts';
