@@ -2,7 +2,6 @@
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config, Language } from './config.ts';
-import { dummyHash } from './auth/passwords.ts';
 import { CallTracker } from './calls/call-tracker.ts';
 import { CaseService } from './cases/case-service.ts';
 import { CalendarService } from './cases/calendar-service.ts';
@@ -10,16 +9,12 @@ import { DeadlineClock } from './cases/deadlines.ts';
 import { HolidayCalendar } from './cases/holiday-calendar.ts';
 import { CaseRegistryRepository } from './db/case-registry-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
-import { isDatabaseHealthy, openDatabase, type Db } from './db/database.ts';
+import { openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
 import { AuditRepository } from './db/audit-repository.ts';
-import { toAgent, UserRepository, type User } from './db/user-repository.ts';
+import { toAgent, UserRepository } from './db/user-repository.ts';
 import { WallRepository } from './db/wall-repository.ts';
-import { authenticate } from './http/auth-hooks.ts';
-import { reportRoutes } from './http/routes/report-routes.ts';
-import { wallRoutes } from './http/routes/wall-routes.ts';
-import { ReportRepository } from './db/report-repository.ts';
 import { LiveModel } from './live/live-model.ts';
 import { SupervisorActions } from './live/supervision.ts';
 import { WallService } from './live/wall-service.ts';
@@ -28,19 +23,12 @@ import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
 import { transcripts } from './wiring/transcripts.ts';
-import { lineRoutes } from './wiring/line-routes.ts';
 import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
 import { callControl } from './wiring/call-control.ts';
+import { registerRoutes } from './wiring/http-routes.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
-import { adminRoutes } from './http/routes/admin-routes.ts';
-import { auditRoutes } from './http/routes/audit-routes.ts';
-import { agentRoutes } from './http/routes/agent-routes.ts';
-import { authRoutes } from './http/routes/auth-routes.ts';
-import { caseRoutes } from './http/routes/case-routes.ts';
-import { webAppRoutes } from './http/routes/web-app-routes.ts';
-import { healthRoutes } from './http/routes/health-routes.ts';
 import { loadFlowSet } from './ivr/flow.ts';
 import { IvrEngine } from './ivr/ivr-engine.ts';
 import type { Logger } from './log.ts';
@@ -249,47 +237,25 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     queues,
   });
 
-  await app.register(healthRoutes, {
-    readiness: {
-      database: () => isDatabaseHealthy(db),
-      ami: () => ami.status,
-      ari: () => ari.status,
-      warnings: (): Record<string, string> => {
-        const { warning } = calendarService.horizon();
-        return warning ? { calendar: warning } : {};
-      },
-    },
-    renderMetrics: () => metrics.render(),
-    metricsContentType: metrics.contentType,
-  });
-  void dummyHash(config.passwordCost);
-  await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure, loginPerMinute: config.loginPerMinute });
-  await app.register(agentRoutes, {
+  await registerRoutes(app, {
+    config,
+    db,
+    log,
+    pbx: { ami: () => ami.status, ari: () => ari.status, amiConnected: () => ami.connected },
+    calendarService,
+    metrics,
     users,
+    departments,
+    settings,
+    audit,
+    caseService,
+    caseRegistry,
     agentStates,
-    pbxConnected: () => ami.connected,
-    onPresence: (userId, presence) => desk.agentState(userId, presence),
-    pauseReasons: () => settings.pauseReasons(),
-    wrapUp: line.wrapUp,
-  });
-  const takeOffline = (user: User) => {
-    const agent = toAgent(user);
-    if (!agent) return;
-    agentStates.setState(agent, 'offline').then(
-      (presence) => desk.agentState(agent.userId, presence),
-      (error: unknown) => log.error({ err: error, username: user.username }, 'could not take a disabled operator out of the queues; retried by the next check'),
-    );
-  };
-  await app.register(adminRoutes, { users, departments, settings, calendar: calendarService, audit, passwordCost: config.passwordCost, onDisabled: takeOffline });
-  await app.register(auditRoutes, { users, audit });
-  await app.register(caseRoutes, { users, cases: caseService });
-  await app.register(webAppRoutes);
-  await app.register(async (scoped) => {
-    scoped.addHook('onRequest', authenticate(users));
-    await scoped.register(wallRoutes, { users, wall, supervision, settings, audit, onPresence: (userId, presence) => desk.agentState(userId, presence) });
-    await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues, settings: wall.settings });
-    await lineRoutes(scoped, { config, db, line, registry: caseRegistry, audit, settings, onSettingsChanged: () => wall.kpisChanged() });
-    await calling.routes(scoped);
+    desk,
+    line,
+    wall,
+    supervision,
+    calling,
   });
 
   let jobs: PeriodicJob[] = [];
