@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './auth/passwords.ts';
+import { backupCommand } from './cli-backup.ts';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { ROLES, UserRepository, languagesOf, type Role } from './db/user-repository.ts';
@@ -20,6 +21,8 @@ const USAGE = `usage: hotline <command>
   user passwd --username U --password P
   user disable --username U
   pbx up|down|status                      the local Asterisk 22 sandbox (scripts/pbx-sandbox.sh)
+  backup --to FILE [--force]              a consistent copy of HOTLINE_DB, taken while the server runs
+  restore --from FILE [--force]           the backup becomes HOTLINE_DB (the server stopped; the old one kept as .before-restore)
 roles: ${ROLES.join(', ')}`;
 
 class UsageError extends Error {}
@@ -170,6 +173,9 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       await userCommand(sub, rest);
       return 0;
+    case 'backup':
+    case 'restore':
+      return backupCommand(command, sub === undefined ? rest : [sub, ...rest]);
     case 'pbx':
       return pbx(sub);
     case undefined:
