@@ -71,7 +71,15 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     metricsContentType: metrics.contentType,
   });
   void dummyHash(config.passwordCost);
-  await app.register(authRoutes, { users, sessionHours: config.sessionHours, passwordCost: config.passwordCost, cookieSecure: config.cookieSecure, loginPerMinute: config.loginPerMinute });
+  await app.register(authRoutes, {
+    users,
+    audit,
+    sessionHours: config.sessionHours,
+    passwordCost: config.passwordCost,
+    cookieSecure: config.cookieSecure,
+    loginPerMinute: config.loginPerMinute,
+    lockout: config.lockout,
+  });
   await app.register(agentRoutes, {
     users,
     agentStates,
@@ -95,7 +103,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', authenticate(users));
     await scoped.register(wallRoutes, { users, wall, supervision, settings, audit, onPresence: (userId, presence) => desk.agentState(userId, presence) });
-    await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues: Object.values(config.queues), settings: wall.settings });
+    await scoped.register(reportRoutes, { reports: new ReportRepository(db), users, queues: Object.values(config.queues), settings: wall.settings, audit });
     await lineRoutes(scoped, { config, db, line, registry: caseRegistry, audit, settings, onSettingsChanged: () => wall.kpisChanged() });
     await calling.routes(scoped);
   });

@@ -23,7 +23,7 @@ export async function lineRoutes(
   const caseIdOf = (caseNumber: string) => registry.byNumber(caseNumber)?.id;
   await scoped.register(callbackRoutes, { callbacks: line.callbacks, store: line.callbackStore, shortAbandonSeconds: config.shortAbandonSeconds, caseIdOf });
   await scoped.register(recordingRoutes, { recordings: line.recordingStore, audit: deps.audit, dataDirectory: config.dataDirectory, caseIdOf });
-  await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(deps.db), registry, dataDirectory: config.dataDirectory });
+  await scoped.register(voicemailRoutes, { voicemails: new VoicemailRepository(deps.db), registry, dataDirectory: config.dataDirectory, audit: deps.audit });
   await scoped.register(deskLookupRoutes, { lookups: new DeskLookupRepository(deps.db), audit: deps.audit });
   await scoped.register(lineSettingsRoutes, { settings: deps.settings, audit: deps.audit, onChanged: deps.onSettingsChanged });
 }

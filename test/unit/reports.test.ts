@@ -65,6 +65,11 @@ describe('the queue report', () => {
     expect(nineZh).toMatchObject({ offered: '3', answered: '1', abandoned: '1', shortAbandoned: '1', overflowed: '0', serviceLevel: '0.5', connectionRate: '0.3333', asaSeconds: '10', ahtSeconds: '150', avgAbandonWaitSeconds: '30' });
     expect(rows.find((row) => row.queue === 'all' && row.from === bj('09:00:00'))).toMatchObject({ offered: '4', overflowed: '1', connectionRate: '0.25' });
     expect(rows.find((row) => row.queue === 'hotline-zh' && row.from === bj('10:00:00'))).toMatchObject({ offered: '1', answered: '1', serviceLevel: '0', asaSeconds: '20' });
+    // A CSV leaves the system: the audit log names who exported what; the wallboard's JSON is not an export.
+    await get(`/api/reports/queues?from=2026-11-16&to=2026-11-17`);
+    expect(hotline.audit.search({ action: 'report-exported' }, 1, 10).entries).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ username: 'sup' }), details: expect.objectContaining({ report: 'queues', interval: '1h', rows: 6 }) }),
+    ]);
   });
 
   it('answers JSON by default, days by the Beijing day, and refuses a bad range with 400', async () => {

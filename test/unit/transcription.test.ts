@@ -318,6 +318,10 @@ describe('messages on the desk', () => {
     const range = await hotline.app.inject({ method: 'GET', url: '/api/voicemails/1/audio', headers: { ...operator, range: 'bytes=0-99' } });
     expect(range.statusCode).toBe(206);
     expect(range.rawPayload.subarray(0, 4).toString()).toBe('RIFF');
+    // Who heard a citizen's voice is in the audit log.
+    expect(hotline.audit.search({ action: 'message-played' }, 1, 10).entries).toEqual([
+      expect.objectContaining({ action: 'message-played', actor: expect.objectContaining({ username: 'op1001' }), details: expect.objectContaining({ voicemailId: 1, caseNumber, range: 'bytes=0-99' }) }),
+    ]);
     expect((await hotline.app.inject({ method: 'GET', url: '/api/voicemails/..%2F..%2Fhotline.db/audio', headers: operator })).statusCode).toBe(400);
     expect((await hotline.app.inject({ method: 'GET', url: '/api/voicemails/9/audio', headers: operator })).statusCode).toBe(404);
     expect((await hotline.app.inject({ method: 'GET', url: '/api/voicemails', headers: await as('handler1') })).statusCode).toBe(403);

@@ -2,6 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startOfLocalDay } from '../../cases/working-days.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { ReportRepository } from '../../db/report-repository.ts';
 import type { UserRepository } from '../../db/user-repository.ts';
 import type { KpiSettings } from '../../live/kpis.ts';
@@ -26,8 +27,10 @@ export function moment(text: string): number | undefined {
 
 const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '');
 
-function send(request: FastifyRequest, reply: FastifyReply, name: string, body: { rows: object[] } & Record<string, unknown>) {
+/** JSON for the wallboard; CSV is an export (a file that leaves the system), so the audit log names who took it. */
+function send(request: FastifyRequest, reply: FastifyReply, audit: AuditRepository, name: string, body: { rows: object[] } & Record<string, unknown>) {
   if (!wantsCsv(request)) return body;
+  audit.record({ actorUserId: request.user.id, action: 'report-exported', details: { report: name, from: body.from, to: body.to, interval: body.interval ?? null, rows: body.rows.length } });
   const flat = body.rows.map((row): Record<string, unknown> =>
     Object.fromEntries(Object.entries(row).flatMap(([key, value]) =>
       value !== null && typeof value === 'object' ? Object.entries(value).map(([inner, v]) => [`${key}.${inner || '(none)'}`, v]) : [[key, value]],
@@ -40,8 +43,8 @@ function send(request: FastifyRequest, reply: FastifyReply, name: string, body: 
     .send(stringify(flat, { header: true, columns, cast: { number: (value) => String(Math.round(value * 10_000) / 10_000) } }));
 }
 
-export async function reportRoutes(app: FastifyInstance, options: { reports: ReportRepository; users: UserRepository; queues: readonly string[]; settings: KpiSettings }) {
-  const { reports, users, queues, settings } = options;
+export async function reportRoutes(app: FastifyInstance, options: { reports: ReportRepository; users: UserRepository; queues: readonly string[]; settings: KpiSettings; audit: AuditRepository }) {
+  const { reports, users, queues, settings, audit } = options;
 
   /** The range of a report, or a 400 naming what is wrong with it. */
   const range = (reply: FastifyReply, query: { from: string; to: string }, maxDays: number) => {
@@ -65,7 +68,7 @@ export async function reportRoutes(app: FastifyInstance, options: { reports: Rep
       const span = range(reply, request.query, MAX_DAYS[interval]);
       if (!span) return reply;
       const rows = queueReport(reports.callFacts(span.from, span.to), queues, span.from, span.to, interval, settings, Date.now());
-      return send(request, reply, 'queues', { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), interval, rows });
+      return send(request, reply, audit, 'queues', { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), interval, rows });
     },
   );
 
@@ -77,6 +80,6 @@ export async function reportRoutes(app: FastifyInstance, options: { reports: Rep
       .filter((user) => user.extension && (user.role === 'operator' || user.role === 'supervisor'))
       .map((user) => ({ userId: user.id, username: user.username, name: user.displayName, extension: user.extension }));
     const rows = agentReport(operators, reports.statusChanges(span.from, span.to), reports.callFacts(span.from, span.to), span.from, span.to, Date.now());
-    return send(request, reply, 'agents', { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), rows });
+    return send(request, reply, audit, 'agents', { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), rows });
   });
 }

@@ -8,12 +8,16 @@ import type { VoicemailRepository, VoicemailView } from '../../db/voicemail-repo
 import { requireRole } from '../auth-hooks.ts';
 import { ID_PARAMS, refuse } from './admin-schemas.ts';
 import { audioFile } from './audio-file.ts';
+import type { AuditRepository } from '../../db/audit-repository.ts';
 import { CASE_NUMBER_PATTERN } from './case-schemas.ts';
 
 const STATUSES = ['pending', 'done', 'failed', 'untranscribed'];
 
-export async function voicemailRoutes(app: FastifyInstance, options: { voicemails: VoicemailRepository; registry: CaseRegistry; dataDirectory: string }) {
-  const { voicemails, registry, dataDirectory } = options;
+export async function voicemailRoutes(
+  app: FastifyInstance,
+  options: { voicemails: VoicemailRepository; registry: CaseRegistry; dataDirectory: string; audit: AuditRepository },
+) {
+  const { voicemails, registry, dataDirectory, audit } = options;
   const desk = { onRequest: requireRole('operator', 'supervisor') };
   // An informant's number stays masked on a confidential case for anyone but a supervisor.
   const view = (message: VoicemailView, role: string) => {
@@ -43,6 +47,8 @@ export async function voicemailRoutes(app: FastifyInstance, options: { voicemail
     if (!message) return refuse(reply, 404, `no message ${request.params.id}`);
     const serve = await audioFile(request, reply, dataDirectory, message.file);
     if (!serve) return refuse(reply, 404, `the audio of message ${message.id} is missing`);
+    // A citizen's own voice: who heard it is the admins' to know, like a call recording.
+    audit.record({ actorUserId: request.user.id, action: 'message-played', details: { voicemailId: message.id, caseNumber: message.caseNumber, range: request.headers.range ?? null } });
     request.log.info({ voicemailId: message.id, caseNumber: message.caseNumber, by: request.user.username, range: request.headers.range }, 'message played');
     return serve();
   });
