@@ -49,7 +49,7 @@ import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
-import { originCheck, SocketSessions } from './realtime/socket-sessions.ts';
+import { originCheck, refuseMainNamespace, SocketSessions } from './realtime/socket-sessions.ts';
 
 export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -157,6 +157,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
 
   const app = createHttpApp(log, { https: config.cookieSecure });
   const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
+  refuseMainNamespace(io);
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
   const screenPops = new ScreenPopService(

@@ -7,6 +7,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
 
+/** Every route of an app as registered (method and URL, HEAD twins of GETs included), for the authorisation test. */
+const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+export const registeredRoutes = (app: FastifyInstance): readonly { method: string; url: string }[] => ROUTES.get(app) ?? [];
+
 const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 export function createHttpApp(log: Logger, options: { https?: boolean } = {}): FastifyInstance {
@@ -16,6 +20,12 @@ export function createHttpApp(log: Logger, options: { https?: boolean } = {}): F
     // No coercion: a number where a string belongs is an error, not a guess. Discriminator: one clear
     // message per workflow action ("body must have required property 'reason'").
     ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true } },
+  });
+  // Before any route: so every route, in every plugin, is listed.
+  const routes: { method: string; url: string }[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url ?? route.path });
   });
   // Security headers (helmet). The CSP allows what the desk and wallboard use: their own scripts only, inline
   // style attributes (Element Plus positions popups with them), data: images and fonts, the same origin for

@@ -2,7 +2,7 @@
 // socket lives only as long as its session. It is closed at once on logout, when the user is disabled
 // or their password changes, and by a periodic re-check for sessions that expired or were ended by
 // another process (the CLI).
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import { hashToken, type Role, type SessionsEnded, type User, type UserRepository } from '../db/user-repository.ts';
 import { tokenFromHeaders } from '../http/session-token.ts';
 import type { Logger } from '../log.ts';
@@ -75,6 +75,11 @@ export class SocketSessions {
     socket.emit('session-ended', reason);
     socket.disconnect(true);
   }
+}
+
+/** The main namespace carries nothing (the desk is /desk, the wallboard /wall): every handshake to it is refused. */
+export function refuseMainNamespace(io: Server): void {
+  io.of('/').use((_socket, next) => next(new Error('no such namespace: the desk is /desk, the wallboard /wall')));
 }
 
 /** Socket.IO's allowRequest: a browser's Origin must be the server's own (by Host) or a configured one. */

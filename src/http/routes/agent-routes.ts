@@ -21,7 +21,8 @@ export async function agentRoutes(
 ) {
   const { users, agentStates, pbxConnected, onPresence, pauseReasons, wrapUp } = options;
   app.addHook('onRequest', authenticate(users));
-  app.addHook('preHandler', requireRole('operator', 'supervisor'));
+  // The role is checked before the body is read: another role gets 403 whatever it sends.
+  app.addHook('onRequest', requireRole('operator', 'supervisor'));
 
   const agentOf = (request: { user: Parameters<typeof toAgent>[0] }) => toAgent(request.user);
 
