@@ -19,6 +19,7 @@ import { LiveModel } from './live/live-model.ts';
 import { SupervisorActions } from './live/supervision.ts';
 import { WallService } from './live/wall-service.ts';
 import { readLiveSnapshot } from './pbx/ami-live-snapshot.ts';
+import { endLostCalls } from './pbx/ami-lost-calls.ts';
 import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
@@ -155,7 +156,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     ivrLog,
   );
 
-  const app = createHttpApp(log, { https: config.cookieSecure });
+  const app = createHttpApp(log, { https: config.cookieSecure, apiPerMinute: config.apiPerMinute, allowedOrigins: config.allowedOrigins });
   const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
   refuseMainNamespace(io);
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
@@ -209,8 +210,10 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   };
   /** After every AMI (re)connect: the live model is what Asterisk lists, then operators' intents are re-applied. */
   const rebuildFromAsterisk = async () => {
+    const readStartedAt = new Date();
     const snapshot = await readLiveSnapshot(ami, queues);
     wall.rebuilt(snapshot, performance.timeOrigin + performance.now());
+    endLostCalls(snapshot, readStartedAt, (before) => calls.openCalls(before), (message) => router.route(message), log.child({ component: 'ami-events' }));
     await agentStates.restoreIntents();
     await line.rebuilt(snapshot);
   };

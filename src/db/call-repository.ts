@@ -86,6 +86,19 @@ export class CallRepository implements CallStore {
     withoutFsync(this.db.$client, () => this.#appendPath.run(step, uniqueid));
   }
 
+  /**
+   * Calls with no end that entered before `beforeIso`, among the latest `window` calls (bounded by the primary
+   * key: calls still open are recent). After a reconnect, those Asterisk no longer lists are ended (pbx/ami-lost-calls.ts).
+   */
+  openCalls(beforeIso: string, window = 2_000): { uniqueid: string; linkedid: string }[] {
+    return this.db.$client
+      .prepare(
+        `select uniqueid, linkedid from calls
+          where id > (select coalesce(max(id), 0) from calls) - ? and ended_at is null and entered_at < ?`,
+      )
+      .all(window, beforeIso) as { uniqueid: string; linkedid: string }[];
+  }
+
   /** The queue's last `limit` answered citizens’ calls queued since `sinceIso`: their talk and wrap-up. */
   recentHandled(queue: string, sinceIso: string, limit: number): { talkSeconds: number; wrapUpSeconds: number | null }[] {
     return this.db.$client
