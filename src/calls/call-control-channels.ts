@@ -14,8 +14,8 @@ export interface MirroredChannel {
   holding: boolean;
 }
 
-/** PJSIP/1001-0000002a → 1001; other channels → undefined. */
-export const extensionOfChannel = (name: string): string | undefined => name.match(/^PJSIP\/(10\d\d)-[0-9a-f]+$/i)?.[1];
+/** PJSIP/1001-0000002a → 1001 (an operator's phone: 3–6 digits, as accounts' extensions are); other channels → undefined. */
+export const extensionOfChannel = (name: string): string | undefined => name.match(/^PJSIP\/(\d{3,6})-[0-9a-f]+$/i)?.[1];
 
 export class ChannelMirror {
   #channels = new Map<string, MirroredChannel>();

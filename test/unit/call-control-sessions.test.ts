@@ -1,6 +1,6 @@
 // The operators' sessions followed from channel events, and the mirror of channels and bridges under them.
 import { describe, expect, it } from 'vitest';
-import { ChannelMirror } from '../../src/calls/call-control-channels.ts';
+import { ChannelMirror, extensionOfChannel } from '../../src/calls/call-control-channels.ts';
 import { OperatorCalls } from '../../src/calls/call-control-sessions.ts';
 
 describe('operators’ call sessions', () => {
@@ -26,6 +26,13 @@ describe('operators’ call sessions', () => {
 });
 
 describe('the mirror of channels and bridges', () => {
+  it('knows an operator’s phone by any extension an account may have (3–6 digits), and nothing else', () => {
+    expect(['PJSIP/1001-0000002a', 'PJSIP/1250-00000001', 'PJSIP/301-0000000b', 'PJSIP/880012-000000ff'].map(extensionOfChannel)).toEqual(['1001', '1250', '301', '880012']);
+    expect(['PJSIP/anonymous-00000001', 'PJSIP/hotline-trunk-00000002', 'Local/hold@hotline-callback-00000003;2', 'PJSIP/12-00000004', 'PJSIP/1234567-00000005'].map(extensionOfChannel)).toEqual([
+      undefined, undefined, undefined, undefined, undefined,
+    ]);
+  });
+
   const newChannel = (mirror: ChannelMirror, uniqueid: string, name: string, state: 'ringing' | 'up' = 'up') =>
     mirror.apply({ type: 'channel-new', uniqueid, name, state, callerNumber: '' });
 
