@@ -15,6 +15,7 @@ import { createHotline, type Hotline } from '../../src/main.ts';
 import { QUALITY_BUREAU, CIQ_BUREAU } from '../helpers/case-api.ts';
 import { testConfig } from '../helpers/test-config.ts';
 import { addUser, freshDatabase } from '../helpers/test-db.ts';
+import { fillParams } from './auth-matrix/fill-params.ts';
 import { CALLER_KINDS, NAMESPACE_TABLE, ROUTE_TABLE, STATIC_FILES, type CallerKind, type RouteRow, type SignedIn } from './auth-matrix/route-table.ts';
 
 const WEB_BUILT = existsSync(join(WEB_ROOT, 'index.html'));
@@ -78,27 +79,6 @@ function tokenOf(kind: CallerKind): string | undefined {
   return hotline.users.createSession(userIds[kind], 1).token;
 }
 
-/** The URL with its :params filled by real rows (the case is handler1's department's). */
-function filled(url: string): string {
-  const idOf: [string, () => number][] = [
-    ['/api/departments/', () => QUALITY_BUREAU],
-    ['/api/users/', () => userIds.operator],
-    ['/api/admin/users/', () => userIds.operator],
-    ['/api/wall/agents/', () => userIds.operator],
-    ['/api/callbacks/', () => ids.callbackId],
-    ['/api/abandoned/', () => ids.callId],
-    ['/api/recordings/', () => 1],
-    ['/api/voicemails/', () => 1],
-    ['/api/calls/dial-outs/', () => 1],
-  ];
-  return url
-    .replace(':number', ids.caseNumber)
-    .replace(':year', '2026')
-    .replace(':section', 'users')
-    .replace(/\*$/, 'index.css')
-    .replace(':id', () => String(idOf.find(([prefix]) => url.startsWith(prefix))?.[1]() ?? 'unfilled'));
-}
-
 function rowOf(method: string, url: string): RouteRow | 'static' | undefined {
   const find = (wanted: string) => ROUTE_TABLE.find((candidate) => candidate.method === wanted && candidate.url === url);
   // A HEAD route is its GET's twin (Fastify adds one per GET), classified with it unless it has a row of its own.
@@ -151,7 +131,7 @@ describe('the authorisation matrix of the HTTP routes', () => {
         const query = row !== 'static' && row.query ? `?${row.query}` : '';
         const response = await hotline.app.inject({
           method: route.method as 'GET',
-          url: filled(route.url) + query,
+          url: fillParams(route.url, { ...ids, userId: userIds.operator, departmentId: QUALITY_BUREAU }) + query,
           headers: token ? { authorization: `Bearer ${token}` } : {},
           ...(hasBody(route.method) ? { payload: ((row !== 'static' && row.body) || {}) as object } : {}),
         });

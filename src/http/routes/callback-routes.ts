@@ -1,15 +1,15 @@
 // Call-backs over HTTP: the list, one booked from the desk, cancelling one, and the abandoned callers a
 // call-back can be booked for in one request (GET /api/abandoned, POST /api/abandoned/:callId/callback).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CALLBACK_STATUSES, type CallbackRequest, type CallbackStatus } from '../../callbacks/callback-model.ts';
 import { CallbackError, type CallbackService } from '../../callbacks/callback-service.ts';
 import type { CallbackRepository } from '../../db/callback-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { ID_PARAMS, refuse } from './admin-schemas.ts';
 
-const view = (request: CallbackRequest) => ({
+const view = (request: CallbackRequest, number = request.number) => ({
   id: request.id,
-  number: request.number,
+  number,
   lang: request.lang,
   intent: request.intent,
   status: request.status,
@@ -34,9 +34,16 @@ function failed(reply: FastifyReply, error: unknown) {
 
 export async function callbackRoutes(
   app: FastifyInstance,
-  options: { callbacks: CallbackService; store: CallbackRepository; shortAbandonSeconds: number; caseIdOf: (caseNumber: string) => number | undefined },
+  options: {
+    callbacks: CallbackService;
+    store: CallbackRepository;
+    shortAbandonSeconds: number;
+    caseIdOf: (caseNumber: string) => number | undefined;
+    /** The number as this reader may see it: masked when its case's informant is confidential to them. */
+    numberFor?: (request: CallbackRequest, reader: FastifyRequest['user']) => string;
+  },
 ) {
-  const { callbacks, store, shortAbandonSeconds, caseIdOf } = options;
+  const { callbacks, store, shortAbandonSeconds, caseIdOf, numberFor = (callback) => callback.number } = options;
   const desk = { onRequest: requireRole('operator', 'supervisor') };
 
   app.get<{ Querystring: { status?: string } }>(
@@ -46,7 +53,7 @@ export async function callbackRoutes(
       const statuses = request.query.status?.split(',').filter(Boolean) ?? [];
       const unknown = statuses.find((status) => !(CALLBACK_STATUSES as readonly string[]).includes(status));
       if (unknown) return refuse(reply, 400, `status "${unknown}" is not one of ${CALLBACK_STATUSES.join(', ')}`);
-      return { callbacks: callbacks.list({ statuses: statuses as CallbackStatus[], limit: 500 }).map(view) };
+      return { callbacks: callbacks.list({ statuses: statuses as CallbackStatus[], limit: 500 }).map((callback) => view(callback, numberFor(callback, request.user))) };
     },
   );
 
@@ -84,7 +91,7 @@ export async function callbackRoutes(
     try {
       const cancelled = await callbacks.cancel(Number(request.params.id));
       request.log.info({ callbackId: cancelled.id, by: request.user.username }, 'call-back cancelled');
-      return { callback: view(cancelled) };
+      return { callback: view(cancelled, numberFor(cancelled, request.user)) };
     } catch (error) {
       return failed(reply, error);
     }
