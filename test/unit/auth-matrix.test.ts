@@ -9,7 +9,9 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import type { Namespace } from 'socket.io';
 import { registeredRoutes } from '../../src/http/app.ts';
 import { WEB_ROOT } from '../../src/http/routes/web-app-routes.ts';
+import { CallControlRepository } from '../../src/db/call-control-repository.ts';
 import { CallRepository } from '../../src/db/call-repository.ts';
+import { RecordingRepository } from '../../src/db/recording-repository.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import { QUALITY_BUREAU, CIQ_BUREAU } from '../helpers/case-api.ts';
@@ -26,7 +28,7 @@ let baseUrl: string;
 const userIds = {} as Record<Exclude<CallerKind, 'anonymous'>, number>;
 /** Sessions that exist but must not work: one expired, one of a user disabled since. */
 const deadTokens = {} as Record<'expired' | 'disabled', string>;
-const ids = { caseNumber: '', callbackId: 0, callId: 0 };
+const ids = { caseNumber: '', callbackId: 0, callId: 0, recordingId: 0, dialOutId: 0 };
 
 beforeAll(async () => {
   const db = freshDatabase();
@@ -66,6 +68,11 @@ beforeAll(async () => {
   ids.caseNumber = created.number;
   ids.callbackId = hotline.line.callbacks.book({ number: '13800138001', lang: 'zh', intent: null, source: 'desk' }).request.id;
   ids.callId = new CallRepository(db).ensure({ uniqueid: '1795000000.1', linkedid: '1795000000.1', caller: '13800138002', enteredAt: new Date().toISOString() }).id;
+  // A recording and a dial-out of another operator's: whose they are decides who may have them.
+  const owner = (await addUser(db, { username: 'op1004', role: 'operator', extension: '1004' })).id;
+  const recording = { recordingName: 'matrix', callId: ids.callId, caseId: null, agentUserId: owner, file: 'recordings/matrix.wav', sha256: '0'.repeat(64), bytes: 44, durationMs: 0 };
+  ids.recordingId = new RecordingRepository(db).insert(recording).id;
+  ids.dialOutId = new CallControlRepository(db).createDialOut({ userId: owner, extension: '1004', number: '13800138003', caseId: null, operatorUniqueid: (id) => `matrix-${id}` }).id;
 });
 
 afterAll(async () => {

@@ -5,6 +5,9 @@ export interface ParamIds {
   departmentId: number;
   callbackId: number;
   callId: number;
+  /** Rows of another operator's call, where there are some (the matrix seeds them). */
+  recordingId?: number;
+  dialOutId?: number;
 }
 
 export function fillParams(url: string, ids: ParamIds): string {
@@ -15,10 +18,10 @@ export function fillParams(url: string, ids: ParamIds): string {
     ['/api/wall/agents/', ids.userId],
     ['/api/callbacks/', ids.callbackId],
     ['/api/abandoned/', ids.callId],
-    // No recording, message or dial-out rows: their routes answer 404 naming the id, past authorisation.
-    ['/api/recordings/', 1],
+    ['/api/recordings/', ids.recordingId ?? 1],
+    // No message row: its routes answer 404 naming the id, past authorisation.
     ['/api/voicemails/', 1],
-    ['/api/calls/dial-outs/', 1],
+    ['/api/calls/dial-outs/', ids.dialOutId ?? 1],
   ];
   return url
     .replace(':number', ids.caseNumber)

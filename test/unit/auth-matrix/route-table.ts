@@ -62,9 +62,12 @@ export const ROUTE_TABLE: RouteRow[] = [
   // The operator's desk: state, wrap-up, call-backs, recordings, messages, lookups, call control.
   ...rows(DESK, ['GET /api/agent/state', 'POST /api/agent/state', 'GET /api/pause-reasons', 'GET /api/agent/wrap-up', 'POST /api/agent/ready']),
   ...rows(DESK, ['GET /api/callbacks', 'POST /api/callbacks', 'DELETE /api/callbacks/:id', 'GET /api/abandoned', 'POST /api/abandoned/:id/callback']),
-  ...rows(DESK, ['GET /api/recordings', 'GET /api/recordings/:id/audio', 'GET /api/voicemails', 'GET /api/voicemails/:id/audio', 'PUT /api/voicemails/:id/transcript']),
+  ...rows(DESK, ['GET /api/recordings', 'GET /api/voicemails', 'GET /api/voicemails/:id/audio', 'PUT /api/voicemails/:id/transcript']),
+  // :id is another operator's call: a supervisor may hear it, the operator may not (nor see the dial-out).
+  ...rows(SUPERVISOR, ['GET /api/recordings/:id/audio'], { deny: { operator: 403 } }),
+  ...rows(SUPERVISOR, ['GET /api/calls/dial-outs/:id'], { deny: { operator: 404 } }),
   ...rows(DESK, ['GET /api/enterprises'], { query: 'q=x' }),
-  ...rows(DESK, ['POST /api/calls/dial', 'GET /api/calls/current', 'GET /api/calls/dial-outs/:id', 'POST /api/calls/current/hold', 'POST /api/calls/current/resume']),
+  ...rows(DESK, ['POST /api/calls/dial', 'GET /api/calls/current', 'POST /api/calls/current/hold', 'POST /api/calls/current/resume']),
   ...rows(DESK, ['POST /api/calls/current/hangup', 'POST /api/calls/current/transfer', 'POST /api/calls/current/consult']),
   ...rows(DESK, ['POST /api/calls/current/consult/conference', 'POST /api/calls/current/consult/complete', 'POST /api/calls/current/consult/cancel']),
 
