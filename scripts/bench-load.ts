@@ -83,6 +83,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'scripts/b
     HOTLINE_OPENING_HOURS: 'always',
     HOTLINE_PASSWORD_COST: '14',
     HOTLINE_LOGIN_PER_MINUTE: '1000000',
+    HOTLINE_API_PER_MINUTE: '1000000',
     AMI_URL: `ami://hotline:hotline@127.0.0.1:${LOAD_PBX.ami}`,
     ARI_URL: `http://hotline:hotline@127.0.0.1:${LOAD_PBX.ari}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

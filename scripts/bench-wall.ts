@@ -67,6 +67,7 @@ const config = loadConfig({
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   HOTLINE_PASSWORD_COST: '14',
   HOTLINE_LOGIN_PER_MINUTE: '1000000',
+  HOTLINE_API_PER_MINUTE: '1000000',
 });
 const db = openDatabase(config.databaseFile);
 const users = new UserRepository(db);

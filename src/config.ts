@@ -41,6 +41,10 @@ export interface Config {
   cookieSecure: boolean;
   /** Login attempts one address may make a minute (HOTLINE_LOGIN_PER_MINUTE); more get 429 with Retry-After. */
   loginPerMinute: number;
+  /** Wrong passwords in a row that lock a user name (HOTLINE_LOCKOUT_FAILURES, 0 never locks), and for how many minutes (HOTLINE_LOCKOUT_MINUTES). */
+  lockout: { threshold: number; minutes: number };
+  /** Requests to /api/* one session (or one address, before logging in) may make a minute (HOTLINE_API_PER_MINUTE); more get 429. */
+  apiPerMinute: number;
   /** How often open sockets re-check their session (expiry, or ended by another process). */
   sessionCheckSeconds: number;
   /** Service level: answered within this many seconds. */
@@ -91,6 +95,9 @@ export const DEFAULTS = {
   HOTLINE_TRUNK: 'hotline-trunk',
   HOTLINE_CALL_CONTROL_TIMEOUT_MS: '8000',
   HOTLINE_LOGIN_PER_MINUTE: '30',
+  HOTLINE_LOCKOUT_FAILURES: '5',
+  HOTLINE_LOCKOUT_MINUTES: '15',
+  HOTLINE_API_PER_MINUTE: '1200',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -184,6 +191,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(loginPerMinute) || loginPerMinute < 1 || loginPerMinute > 1_000_000) {
     throw new ConfigError('HOTLINE_LOGIN_PER_MINUTE', `"${env.HOTLINE_LOGIN_PER_MINUTE}" is not a rate`, 'use how many login attempts one address may make a minute, 1 to 1000000 (default 30)');
   }
+  const wholeNumber = (name: 'HOTLINE_LOCKOUT_FAILURES' | 'HOTLINE_LOCKOUT_MINUTES' | 'HOTLINE_API_PER_MINUTE', min: number, max: number, what: string, fix: string) => {
+    const value = Number(read(env, name));
+    if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `"${env[name]}" is not ${what}`, fix);
+    return value;
+  };
+  const lockout = {
+    threshold: wholeNumber('HOTLINE_LOCKOUT_FAILURES', 0, 100, 'a count', 'use how many wrong passwords in a row lock a user name, 1 to 100 (default 5), or 0 never to lock'),
+    minutes: wholeNumber('HOTLINE_LOCKOUT_MINUTES', 1, 1440, 'a duration', 'use whole minutes from 1 to 1440 (default 15); an admin can unlock sooner'),
+  };
+  const apiPerMinute = wholeNumber('HOTLINE_API_PER_MINUTE', 1, 1_000_000, 'a rate', 'use how many API requests one session or address may make a minute, 1 to 1000000 (default 1200)');
   const cookieSecure = read(env, 'HOTLINE_COOKIE_SECURE');
   if (cookieSecure !== 'true' && cookieSecure !== 'false') {
     throw new ConfigError('HOTLINE_COOKIE_SECURE', `"${cookieSecure}" is not true or false`, 'use true when the desk is served over HTTPS');
@@ -250,6 +267,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins,
     cookieSecure: cookieSecure === 'true',
     loginPerMinute,
+    lockout,
+    apiPerMinute,
     sessionCheckSeconds,
     passwordCost: costOf(passwordCostLog2),
     slSeconds,

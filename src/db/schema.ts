@@ -40,6 +40,10 @@ export const users = sqliteTable('users', {
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   /** A department handler works the cases of this department only. */
   departmentId: integer('department_id').references(() => departments.id),
+  /** Wrong passwords in a row since the last login or lock; reaching HOTLINE_LOCKOUT_FAILURES locks the account. */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  /** Until when (ISO, UTC) logins are refused after too many wrong passwords; an admin may lift it sooner. */
+  lockedUntil: text('locked_until'),
   createdAt: createdAt(),
 });
 

@@ -1,6 +1,6 @@
 // Users, their sessions and their agent intent.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { Language } from '../config.ts';
 import type { Agent, AgentState, AgentStore } from '../queues/agent-state.ts';
 import type { Db } from './database.ts';
@@ -19,6 +19,11 @@ export type SessionsEnded = { tokenHash: string } | { userId: number };
 
 export function languagesOf(user: Pick<User, 'languages'>): Language[] {
   return user.languages.split(',').filter((lang): lang is Language => lang === 'zh' || lang === 'en');
+}
+
+/** Until when the account refuses logins, or null when it is not locked (never, or the lock has run out). */
+export function lockedUntil(user: Pick<User, 'lockedUntil'>, now = new Date()): string | null {
+  return user.lockedUntil !== null && user.lockedUntil > now.toISOString() ? user.lockedUntil : null;
 }
 
 export function toAgent(user: User): Agent | null {
@@ -51,7 +56,7 @@ export class UserRepository implements AgentStore {
     this.#byExtension = db.$client.prepare<[string], User>(
       `select id, username, display_name as displayName, role, extension, languages,
               desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, department_id as departmentId, created_at as createdAt,
-              password_hash as passwordHash
+              password_hash as passwordHash, failed_logins as failedLogins, locked_until as lockedUntil
          from users where extension = ? and disabled = 0`,
     );
   }
@@ -136,6 +141,25 @@ export class UserRepository implements AgentStore {
   endAllSessions(userId: number): void {
     this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
     this.#sessionsEnded({ userId });
+  }
+
+  /**
+   * A wrong password for this account: one more failure in a row; the one that reaches `threshold` locks the
+   * account until `now + minutes` and starts the count again. Returns the lock's end when this failure set it.
+   */
+  recordFailedLogin(id: number, lockout: { threshold: number; minutes: number }, now = new Date()): string | undefined {
+    return this.db.transaction((tx) => {
+      const { failedLogins } = tx.update(users).set({ failedLogins: sql`${users.failedLogins} + 1` }).where(eq(users.id, id)).returning({ failedLogins: users.failedLogins }).get()!;
+      if (lockout.threshold === 0 || failedLogins < lockout.threshold) return undefined;
+      const lockedUntil = new Date(now.getTime() + lockout.minutes * 60_000).toISOString();
+      tx.update(users).set({ failedLogins: 0, lockedUntil }).where(eq(users.id, id)).run();
+      return lockedUntil;
+    });
+  }
+
+  /** A login, or an admin's unlock: no failures counted, no lock. */
+  clearFailedLogins(id: number): void {
+    this.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).run();
   }
 
   /** Deletes sessions past their expiry; returns how many. */

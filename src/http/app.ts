@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
+import { apiRateLimit, csrfGuard } from './request-guards.ts';
 
 /** Every route of an app as registered (method and URL, HEAD twins of GETs included), for the authorisation test. */
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -13,7 +14,7 @@ export const registeredRoutes = (app: FastifyInstance): readonly { method: strin
 
 const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
-export function createHttpApp(log: Logger, options: { https?: boolean } = {}): FastifyInstance {
+export function createHttpApp(log: Logger, options: { https: boolean; apiPerMinute: number; allowedOrigins: readonly string[] }): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1_048_576,
@@ -48,8 +49,9 @@ export function createHttpApp(log: Logger, options: { https?: boolean } = {}): F
     },
     hsts: options.https ? { maxAge: 15_552_000 } : false,
   });
-  // Rate limits are set per route (login); nothing is limited unless a route says so.
-  app.register(rateLimit, { global: false });
+  // /api/* limited per session or address; login has limits of its own (request-guards.ts, auth-routes.ts).
+  app.register(rateLimit, apiRateLimit(options.apiPerMinute));
+  app.addHook('onRequest', csrfGuard(options.allowedOrigins));
   app.register(swagger, {
     openapi: {
       info: { title: 'hotline-12365', version: '0.1.0', description: 'The 12365 quality hotline: cases, operators, queues.' },

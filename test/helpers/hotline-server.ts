@@ -39,6 +39,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2),
     HOTLINE_LOGIN_PER_MINUTE: '1000000',
+    HOTLINE_API_PER_MINUTE: '1000000',
     ...env,
   });
   const db = openDatabase(config.databaseFile);

@@ -23,7 +23,7 @@ export function freshDataDirectory(): string {
 
 export async function startServerProcess(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, HOTLINE_PORT: '0', LOG_LEVEL: 'info', HOTLINE_OPENING_HOURS: 'always', HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2), HOTLINE_LOGIN_PER_MINUTE: '1000000', ...env },
+    env: { ...process.env, HOTLINE_PORT: '0', LOG_LEVEL: 'info', HOTLINE_OPENING_HOURS: 'always', HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2), HOTLINE_LOGIN_PER_MINUTE: '1000000', HOTLINE_API_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];

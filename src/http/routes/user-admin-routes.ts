@@ -1,12 +1,12 @@
 // GET/POST /api/users, PATCH /api/users/:id: accounts, roles, extensions, departments (changes audited, never a
-// password). Mounted by adminRoutes.
+// password); POST /api/admin/users/:id/unlock lifts a lock after wrong passwords. Mounted by adminRoutes.
 import { publicUser } from './auth-routes.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../../config.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword, type ScryptCost } from '../../auth/passwords.ts';
 import type { AuditRepository } from '../../db/audit-repository.ts';
 import type { DepartmentRepository } from '../../db/department-repository.ts';
-import { ROLES, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
+import { ROLES, lockedUntil, type NewUser, type Role, type User, type UserRepository } from '../../db/user-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
 import { DISPLAY_NAME, ID_PARAMS, ROW_ID, refuse } from './admin-schemas.ts';
 
@@ -34,6 +34,8 @@ const ACCOUNT_PROPERTIES = {
 export const accountView = (user: User) => ({
   ...publicUser(user),
   disabled: user.disabled,
+  /** Locked after too many wrong passwords, until then; null when not locked. */
+  lockedUntil: lockedUntil(user),
   createdAt: user.createdAt,
 });
 
@@ -129,6 +131,22 @@ export async function userAdminRoutes(
       // A disabled operator's phone leaves the queues now, not at the next reconnect.
       if (disabled === true && !user.disabled) onDisabled?.(changed);
       return accountView(changed);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/admin/users/:id/unlock',
+    { onRequest: requireRole('admin'), schema: { params: ID_PARAMS } },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      const user = users.byId(id);
+      if (!user) return refuse(reply, 404, `no user ${id}`);
+      const until = lockedUntil(user);
+      if (!until) return refuse(reply, 409, `user ${user.username} is not locked`);
+      users.clearFailedLogins(id);
+      audit.record({ actorUserId: request.user.id, action: 'account-unlocked', targetUserId: id, details: { lockedUntil: until } });
+      request.log.info({ by: request.user.username, username: user.username }, 'account unlocked');
+      return accountView(users.byId(id)!);
     },
   );
 }

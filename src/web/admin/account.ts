@@ -11,5 +11,7 @@ export interface Account {
   languages: ('zh' | 'en')[];
   departmentId: number | null;
   disabled: boolean;
+  /** Locked after too many wrong passwords, until then (ISO); null when not locked. */
+  lockedUntil: string | null;
   createdAt: string;
 }

@@ -21,6 +21,8 @@ export const en: Messages = {
     password: 'Password',
     submit: 'Log in',
     failed: 'Wrong user name or password',
+    locked: 'This account is locked after too many wrong passwords. Try again later, or ask an administrator to unlock it.',
+    tooMany: 'Too many login attempts. Wait a minute, then try again.',
     required: 'Enter your user name and password',
   },
   desk: {

@@ -19,6 +19,8 @@ export const zhCN = {
     password: '密码',
     submit: '登录',
     failed: '用户名或密码错误',
+    locked: '密码错误次数过多，账号已锁定。请稍后再试，或请管理员解锁。',
+    tooMany: '登录尝试过于频繁，请稍候一分钟再试。',
     required: '请输入用户名和密码',
   },
   desk: {

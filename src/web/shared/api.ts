@@ -1,4 +1,5 @@
 // fetch with the session cookie; an error answer becomes an ApiError carrying the server's message.
+// Every request says X-Hotline-Client: web: the server refuses a write with the cookie but without it (CSRF).
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -11,7 +12,7 @@ export class ApiError extends Error {
 export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
   const response = await fetch(path, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { 'x-hotline-client': 'web', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     credentials: 'same-origin',
   });
