@@ -1,8 +1,9 @@
-// CaseRegistry on SQLite: prepared statements for lookups, FTS5 (trigram) for free text.
+// CaseRegistry on SQLite: prepared statements for lookups, FTS5 for free text (trigram; Han bigrams for two characters).
 import type Database from 'better-sqlite3';
 import type { Actor, CaseRecord, Colour } from '../cases/case-model.ts';
 import { SEARCH_COUNT_CAP, type CaseEvent, type CaseEventInput, type CaseQuery, type CaseRegistry, type CaseSearchResult, type Durability, type ExtensionRequest, type NewCase, type SupervisionEntry } from '../cases/case-registry.ts';
 import type { CaseSummary } from '../cases/case-store.ts';
+import { isHanPair } from './bigrams.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
 import { withoutFsync, type Db } from './database.ts';
 
@@ -27,6 +28,16 @@ const toSql = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) 
 /** A user's text as one FTS5 string: quotes doubled, so it is matched literally. */
 export const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
 const FTS_COLUMNS = ['subject', 'description', 'enterprise_name', 'product', 'product_category', 'place'];
+/** A LIKE pattern finding `text` anywhere, its wildcards escaped. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+/** Cases one of whose messages' transcripts (the engine's or the correction) contains `text`. */
+function saidSql(text: string): { sql: string; params: string[] } {
+  if ([...text].length >= 3) {
+    return { sql: `c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))`, params: [ftsPhrase(text)] };
+  }
+  const pattern = likePattern(text);
+  return { sql: `c.id in (select case_id from voicemails where transcript like ? escape '\\' or transcript_corrected like ? escape '\\')`, params: [pattern, pattern] };
+}
 
 /**
  * seesInformant (cases/masking.ts) as SQL: cases whose informant `actor` may see. Searching by a masked
@@ -169,31 +180,33 @@ export class CaseRegistryRepository implements CaseRegistry {
       params.push(query.mineOf, query.mineOf);
     }
     if (query.openOnly) where.push(`c.status not in ('draft', 'closed', 'not-accepted', 'merged')`);
-    // One text of 3+ characters goes through the trigram index as the driving table (below); others filter.
-    const indexed = [query.text, query.enterprise].filter((value) => value && [...value].length >= 3);
-    let driving: { match: string; withTranscripts: boolean } | undefined;
+    // A text of 3+ characters goes through the trigram index, two Han characters (电池) through the bigram
+    // index; one such text drives the query (below), others filter.
+    const indexOf = (value: string): 'cases_fts' | 'cases_bigrams' | undefined =>
+      [...value].length >= 3 ? 'cases_fts' : isHanPair(value) ? 'cases_bigrams' : undefined;
+    const indexed = [query.text, query.enterprise].filter((value) => value && indexOf(value));
+    let driving: { table: 'cases_fts' | 'cases_bigrams'; match: string; said?: { sql: string; params: string[] } } | undefined;
     // withTranscripts: the words of the case's messages count too (the engine's text and any correction).
     const text = (value: string | undefined, columns: string[], withTranscripts = false) => {
       if (!value) return;
-      if ([...value].length >= 3) {
-        // Trigram index: any substring of 3 or more characters, Chinese or not.
+      const table = indexOf(value);
+      const said = withTranscripts ? saidSql(value) : undefined;
+      if (table) {
         const match = columns.length === FTS_COLUMNS.length ? ftsPhrase(value) : `{${columns.join(' ')}} : ${ftsPhrase(value)}`;
         if (indexed.length === 1) {
-          driving = { match, withTranscripts };
+          driving = { table, match, said };
           return;
         }
-        const own = `c.id in (select rowid from cases_fts where cases_fts match ?)`;
-        const said = `c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))`;
-        where.push(withTranscripts ? `(${own} or ${said})` : own);
-        params.push(match, ...(withTranscripts ? [ftsPhrase(value)] : []));
+        const own = `c.id in (select rowid from ${table} where ${table} match ?)`;
+        where.push(said ? `(${own} or ${said.sql})` : own);
+        params.push(match, ...(said?.params ?? []));
       } else {
-        // Shorter than a trigram (e.g. a two-character word like 电池): a scan of the text columns, newest
-        // first, so a common word fills its page (and the capped count) long before the end of the table.
-        const pattern = `%${value.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        // One character, or two that are not both Han: a scan of the text columns, newest first, so a
+        // common one fills its page (and the capped count) long before the end of the table.
         const scans = columns.map((column) => `c.${column} like ? escape '\\'`);
-        if (withTranscripts) scans.push(`c.id in (select case_id from voicemails where transcript like ? escape '\\' or transcript_corrected like ? escape '\\')`);
+        if (said) scans.push(said.sql);
         where.push(`(${scans.join(' or ')})`);
-        params.push(...columns.map(() => pattern), ...(withTranscripts ? [pattern, pattern] : []));
+        params.push(...columns.map(() => likePattern(value)), ...(said?.params ?? []));
       }
     };
     text(query.enterprise, ['enterprise_name']);
@@ -203,22 +216,23 @@ export class CaseRegistryRepository implements CaseRegistry {
     if (driving) {
       // The index streams its matches newest first (rowid order), so a page and a capped count stop early
       // instead of collecting every match; a message's words (few) are added by a union.
-      const own = `select c.id as id from cases_fts f join cases c on c.id = f.rowid where f.cases_fts match ?${filters}`;
-      const said = `select c.id as id from cases c where c.id in (select case_id from voicemails where id in (select rowid from voicemails_fts where voicemails_fts match ?))${filters}`;
-      const newest = driving.withTranscripts
-        ? `select id from (${own} order by f.rowid desc limit ?) union ${said} order by id desc limit ? offset ?`
+      const { table, match, said } = driving;
+      const own = `select c.id as id from ${table} f join cases c on c.id = f.rowid where f.${table} match ?${filters}`;
+      const saidCases = said && `select c.id as id from cases c where ${said.sql}${filters}`;
+      const newest = saidCases
+        ? `select id from (${own} order by f.rowid desc limit ?) union ${saidCases} order by id desc limit ? offset ?`
         : `${own} order by f.rowid desc limit ? offset ?`;
-      const pageParams = driving.withTranscripts
-        ? [driving.match, ...params, offset + query.pageSize, ftsPhrase(query.text!), ...params, query.pageSize, offset]
-        : [driving.match, ...params, query.pageSize, offset];
+      const pageParams = said
+        ? [match, ...params, offset + query.pageSize, ...said.params, ...params, query.pageSize, offset]
+        : [match, ...params, query.pageSize, offset];
       const ids = (this.#sqlite.prepare(newest).all(...pageParams) as { id: number }[]).map((row) => row.id);
       const rows = ids.length === 0 ? [] : (this.#sqlite.prepare(`${SELECT} where c.id in (${ids.map(() => '?').join(', ')}) order by c.id desc`).all(...ids) as Row[]);
       // Counted without the union's de-duplication: the index's matches (without a join when nothing else
       // filters), plus the cases only a message matched.
-      const ownCount = this.#count(filters ? own : `select rowid from cases_fts where cases_fts match ?`, filters ? [driving.match, ...params] : [driving.match]);
-      if (driving.withTranscripts && !ownCount.totalCapped) {
-        const saidOnly = `${said} and not exists (select 1 from cases_fts where cases_fts match ? and rowid = c.id)`;
-        const { total } = this.#count(saidOnly, [ftsPhrase(query.text!), ...params, driving.match]);
+      const ownCount = this.#count(filters ? own : `select rowid from ${table} where ${table} match ?`, filters ? [match, ...params] : [match]);
+      if (saidCases && !ownCount.totalCapped) {
+        const saidOnly = `${saidCases} and not exists (select 1 from ${table} where ${table} match ? and rowid = c.id)`;
+        const { total } = this.#count(saidOnly, [...said!.params, ...params, match]);
         ownCount.total = Math.min(SEARCH_COUNT_CAP, ownCount.total + total);
       }
       return { ...ownCount, items: rows.map((row) => fromRow(row)!) };

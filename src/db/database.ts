@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { registerBigrams } from './bigrams.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -25,6 +26,8 @@ export function openDatabase(file: string): Db {
   // The driver is synchronous: a wait for another process's write lock stalls every call on the event
   // loop. Wait briefly, then fail (503, nothing changed) rather than freeze IVR prompts and pops.
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // The two-character search index's triggers call it (before migrations: one of them fills the index).
+  registerBigrams(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;

@@ -1,5 +1,5 @@
-// Case search at scale: broad searches count up to a cap, the trigram index drives text searches newest
-// first, and a message's words still find their case.
+// Case search at scale: broad searches count up to a cap, the trigram index (or, for two Chinese characters,
+// the bigram index) drives text searches newest first, and a message's words still find their case.
 import { describe, expect, it } from 'vitest';
 import { SEARCH_COUNT_CAP } from '../../src/cases/case-registry.ts';
 import { CaseRegistryRepository } from '../../src/db/case-registry-repository.ts';
@@ -58,5 +58,34 @@ describe('case search', () => {
     expect(registry.search(page('外壳漏电'))).toMatchObject({ total: 3 });
     expect(registry.search(page('外壳漏电', 1, { status: 'registered', kind: 'complaint' }))).toMatchObject({ total: 3 });
     expect(registry.search(page('外壳漏电', 1, { status: 'closed' }))).toMatchObject({ total: 0, items: [] });
+  });
+
+  it('finds two-character Chinese words through the bigram index, as a substring scan would, and follows edits', () => {
+    const subjects = ['电动车电池充电时起火', '婴幼儿奶粉超过保质期', '电池', '奶 粉分开写', '充电宝外壳漏电', 'AB电器', '池电'];
+    const enterprises = subjects.map((_, i) => (i === 4 ? '华电池业有限公司' : '某公司'));
+    const { db, registry } = registryWith(subjects.map((subject, i) => ({ subject, enterprise: enterprises[i] })));
+    const scan = (word: string) => subjects.flatMap((subject, i) => (`${subject} ${enterprises[i]}`.includes(word) ? [i + 1] : [])).reverse();
+    for (const word of ['电池', '奶粉', '漏电', '池电', '粉分', '保质']) {
+      expect(registry.search(page(word)).items.map((c) => c.id), word).toEqual(scan(word));
+    }
+    // the query plan: the bigram index drives, no scan of the cases table
+    const plan = db.$client.prepare(`explain query plan select c.id from cases_bigrams f join cases c on c.id = f.rowid where f.cases_bigrams match ? order by f.rowid desc limit 20`).all('"电池"') as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(plan.map((row) => row.detail).join('\n')).not.toMatch(/SCAN c\b/);
+    // only the enterprise's column when the enterprise is asked for; with a text, both apply
+    expect(registry.search({ enterprise: '电池', page: 1, pageSize: 20 }).items.map((c) => c.id)).toEqual([5]);
+    expect(registry.search({ enterprise: '电池', text: '漏电', page: 1, pageSize: 20 }).items.map((c) => c.id)).toEqual([5]);
+    expect(registry.search({ enterprise: '电池', text: '奶粉', page: 1, pageSize: 20 }).items).toEqual([]);
+    // an edit moves the case in and out of the index
+    db.$client.prepare(`update cases set subject = '热水器漏气' where id = 1`).run();
+    expect(registry.search(page('电池')).items.map((c) => c.id)).toEqual([5, 3]);
+    expect(registry.search(page('漏气')).items.map((c) => c.id)).toEqual([1]);
+    // two characters that are not both Han still scan, and still find
+    expect(registry.search(page('AB')).items.map((c) => c.id)).toEqual([6]);
+    // a message's words: two characters find the case through its transcript too
+    db.$client
+      .prepare(`insert into voicemails (recording_name, case_id, lang, file, sha256, bytes, duration_ms, transcript, transcript_status) values ('m1', 2, 'zh', 'f', 's', 1, 1, '我家的热水器漏气了', 'done')`)
+      .run();
+    expect(registry.search(page('漏气'))).toMatchObject({ total: 2, items: [expect.objectContaining({ id: 2 }), expect.objectContaining({ id: 1 })] });
   });
 });
