@@ -193,6 +193,20 @@ export class AriIvrChannel implements IvrChannel {
     return this.#recording !== undefined;
   }
 
+  /** The name of the message being recorded, if any. */
+  get recordingName(): string | undefined {
+    return this.#recording?.name;
+  }
+
+  /**
+   * After a reconnect, for a message Asterisk went on recording while ARI was away: the recording's end, or
+   * the caller's hang-up, came while nobody listened. The run goes on as if it had seen it.
+   */
+  recordingEndedWhileAway(callerGone: boolean): void {
+    if (callerGone) this.#onHangup();
+    else this.#recording?.done();
+  }
+
   /** Stops the IVR run and sends the caller on to a queue in their language (or Mandarin). False if they had gone. */
   async release(): Promise<boolean> {
     if (this.#hungUp) return false;

@@ -41,9 +41,30 @@ export class AriStasisApp {
     });
   }
 
+  /**
+   * ARI went away: every IVR run lets go of its caller, except a caller leaving a message. Asterisk goes on
+   * recording it (# or silence still end it); that run waits, and hears of the end on the next connection.
+   * Sending such a caller on to the dialplan cut the message short and offered to take it again (lost).
+   */
   #detachAll(): void {
-    for (const channel of this.#channels.values()) channel.detach();
-    this.#channels.clear();
+    for (const [id, channel] of this.#channels) {
+      if (channel.recording) continue;
+      channel.detach();
+      this.#channels.delete(id);
+    }
+  }
+
+  /** Messages recorded across a reconnect: each run learns whether its recording (or its call) ended meanwhile. */
+  async #resumeRecordings(client: AriClient, present: ReadonlySet<string>): Promise<void> {
+    for (const channel of this.#channels.values()) {
+      const recordingName = channel.recordingName;
+      if (!recordingName) continue;
+      const live = present.has(channel.uniqueid)
+        ? await client.recordings.getLive({ recordingName }).then((recording) => ['queued', 'recording', 'paused'].includes(recording.state), () => false)
+        : false;
+      this.log.warn({ uniqueid: channel.uniqueid, recording: recordingName, live, callerGone: !present.has(channel.uniqueid) }, 'a message went on recording while ARI was away');
+      if (!live) channel.recordingEndedWhileAway(!present.has(channel.uniqueid));
+    }
   }
 
   /**
@@ -53,6 +74,7 @@ export class AriStasisApp {
    */
   async #rescueParkedCallers(client: AriClient): Promise<void> {
     const channels = (await client.channels.list()) as AriChannelJson[];
+    await this.#resumeRecordings(client, new Set(channels.map((channel) => channel.id)));
     for (const channel of channels) {
       const dialplan = channel.dialplan;
       if (dialplan?.app_name !== 'Stasis' || dialplan.app_data?.split(',')[0] !== this.options.appName) continue;

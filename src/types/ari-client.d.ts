@@ -28,6 +28,7 @@ declare module 'ari-client' {
       }): Promise<unknown>;
     };
     playbacks: { stop(params: { playbackId: string }): Promise<void> };
+    recordings: { getLive(params: { recordingName: string }): Promise<{ name: string; state: string }> };
   }
   export function connect(baseUrl: string, user: string, pass: string): Promise<AriClient>;
   const ari: { connect: typeof connect };
