@@ -1,12 +1,13 @@
-// The `hotline` command: serve | migrate | user add|list|passwd|disable | pbx up|down|status.
+// The `hotline` command: serve | migrate | user add|list|passwd|disable|unlock | pbx up|down|status.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './auth/passwords.ts';
+import { readPassword } from './cli-password.ts';
 import { backupCommand } from './cli-backup.ts';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
-import { ROLES, UserRepository, languagesOf, type Role } from './db/user-repository.ts';
+import { ROLES, UserRepository, languagesOf, lockedUntil, type Role } from './db/user-repository.ts';
 import { createLogger } from './log.ts';
 import { createHotline } from './main.ts';
 import { AmiClient } from './pbx/ami-client.ts';
@@ -16,10 +17,14 @@ import { agentInterface } from './queues/agent-state.ts';
 const USAGE = `usage: hotline <command>
   serve                                   run the server (HOTLINE_PORT, HOTLINE_DB, AMI_URL, ARI_URL…)
   migrate                                 create or upgrade the database HOTLINE_DB
-  user add --username U --password P --role R [--display-name N] [--extension 1001] [--languages zh,en]
+  user add --username U --password-stdin --role R [--display-name N] [--extension 1001] [--languages zh,en]
   user list
-  user passwd --username U --password P
+  user passwd --username U --password-stdin
   user disable --username U
+  user unlock --username U                lift the lock after too many wrong passwords
+                                          --password-stdin: the first line of standard input, or typed
+                                          at a prompt that does not echo (--password P still works but
+                                          shows in the process list)
   pbx up|down|status                      the local Asterisk 22 sandbox (scripts/pbx-sandbox.sh)
   backup --to FILE [--force]              a consistent copy of HOTLINE_DB, taken while the server runs
   restore --from FILE [--force]           the backup becomes HOTLINE_DB (the server stopped; the old one kept as .before-restore)
@@ -37,6 +42,7 @@ function userOptions(args: string[]) {
     options: {
       username: { type: 'string' },
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       role: { type: 'string' },
       'display-name': { type: 'string' },
       extension: { type: 'string' },
@@ -54,8 +60,11 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
     const options = userOptions(args);
     const needUser = () => options.username ?? fail('--username is required');
     const needPassword = async () => {
-      const password = options.password ?? fail('--password is required');
-      if (password.length < MIN_PASSWORD_LENGTH) fail(`--password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+      if (options.password !== undefined && options['password-stdin']) fail('give --password-stdin or --password, not both');
+      if (options.password !== undefined) process.stderr.write('hotline: warning: --password shows the password in the process list and the shell history; use --password-stdin\n');
+      else if (!options['password-stdin'] && !process.stdin.isTTY) fail('--password-stdin is required (the password as the first line of standard input)');
+      const password = options.password ?? (await readPassword().catch((error: Error) => fail(error.message)));
+      if (password.length < MIN_PASSWORD_LENGTH) fail(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
       return hashPassword(password, config.passwordCost);
     };
     switch (sub) {
@@ -83,7 +92,7 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
       case 'list':
         for (const user of users.list()) {
           process.stdout.write(
-            `${user.username}\t${user.role}\t${user.extension ?? '-'}\t${languagesOf(user).join(',')}\t${user.disabled ? 'disabled' : 'active'}\n`,
+            `${user.username}\t${user.role}\t${user.extension ?? '-'}\t${languagesOf(user).join(',')}\t${user.disabled ? 'disabled' : 'active'}${lockedUntil(user) ? `\tlocked until ${lockedUntil(user)}` : ''}\n`,
           );
         }
         return;
@@ -92,6 +101,13 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<voi
         users.update(user.id, { passwordHash: await needPassword() });
         users.endAllSessions(user.id);
         process.stdout.write(`password changed for ${user.username}; their sessions were ended\n`);
+        return;
+      }
+      case 'unlock': {
+        const user = users.byUsername(needUser()) ?? fail(`no user ${options.username}`);
+        if (!lockedUntil(user)) fail(`user ${user.username} is not locked`);
+        users.clearFailedLogins(user.id);
+        process.stdout.write(`unlocked ${user.username}; they may log in again\n`);
         return;
       }
       case 'disable': {
@@ -141,7 +157,7 @@ async function serve(): Promise<void> {
     `hotline ${config.serviceNumber} serving the operator desk at http://${config.httpHost}:${port}/`,
   );
   if (hotline.users.list().length === 0) {
-    log.warn('no accounts yet: add one with `npm run hotline -- user add --username op1001 --password … --role operator --extension 1001 --languages zh,en`');
+    log.warn('no accounts yet: add one with `npm run hotline -- user add --username op1001 --password-stdin --role operator --extension 1001 --languages zh,en`');
   }
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
