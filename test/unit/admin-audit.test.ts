@@ -80,6 +80,28 @@ describe('every admin change is audited', () => {
   });
 });
 
+describe('logins and logouts are audited', () => {
+  it('records a login with its address, a refused one with the reason (never the password), and a logout', async () => {
+    const rowsOf = (action: string) => auditRows().filter((row) => row.action === action);
+    const before = rowsOf('login').length;
+    const { token } = await app.login('op1001');
+    expect(rowsOf('login')).toHaveLength(before + 1);
+    expect(rowsOf('login').at(-1)).toMatchObject({ actor: app.ids.operator, target: null });
+    expect(JSON.parse(rowsOf('login').at(-1)!.details!)).toEqual({ address: '127.0.0.1', role: 'operator' });
+    expect((await app.login('op1001', 'not-the-password')).statusCode).toBe(401);
+    expect((await app.login('nobody-here', 'whatever-it-is')).statusCode).toBe(401);
+    const refused = rowsOf('login-failed');
+    expect(refused.map((row) => [row.actor, row.target, JSON.parse(row.details!)])).toEqual([
+      [null, app.ids.operator, { username: 'op1001', address: '127.0.0.1', reason: 'wrong password' }],
+      [null, null, { username: 'nobody-here', address: '127.0.0.1', reason: 'unknown user' }],
+    ]);
+    expect(JSON.stringify(auditRows())).not.toContain('not-the-password');
+    const logout = await app.hotline.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    expect(logout.statusCode).toBe(204);
+    expect(rowsOf('logout')).toEqual([expect.objectContaining({ actor: app.ids.operator })]);
+  });
+});
+
 describe('GET /api/admin/audit', () => {
   /** Rows at known moments (inserting is allowed; the triggers refuse only edits). */
   const seed = () => {
@@ -90,7 +112,10 @@ describe('GET /api/admin/audit', () => {
     insert.run('2026-11-22T03:00:00.000Z', app.ids.admin, 'pause-reasons', null, '{}');
     insert.run('2026-11-22T03:00:00.000Z', null, 'recording-expired', null, '{"recordingId":7}');
   };
-  const actions = (body: { entries: { action: string }[] }) => body.entries.map((entry) => entry.action);
+  /** The fixture's own logins are in the log too (checked below); the seeded rows are what these tests read. */
+  const SESSION_ACTIONS = ['login', 'login-failed', 'logout'];
+  const seeded = <T extends { action: string }>(entries: T[]) => entries.filter((entry) => !SESSION_ACTIONS.includes(entry.action));
+  const actions = (body: { entries: { action: string }[] }) => seeded(body.entries).map((entry) => entry.action);
 
   it('lists everything newest first, naming the people', async () => {
     seed();
@@ -99,7 +124,11 @@ describe('GET /api/admin/audit', () => {
     // same moment: the later row first
     expect(actions(body)).toEqual(['recording-expired', 'pause-reasons', 'time-limits', 'force-pause', 'listen']);
     expect(body).toMatchObject({ page: 1, pageSize: 50, hasMore: false });
-    expect(body.entries.at(-1)).toEqual({
+    // every account of the fixture logged in, and says so
+    expect(body.entries.filter((entry: { action: string }) => entry.action === 'login').map((entry: { actor: { username: string } }) => entry.actor.username).sort()).toEqual(
+      ['admin1', 'exchange1', 'handler1', 'op1001', 'sup1'],
+    );
+    expect(seeded(body.entries).at(-1)).toEqual({
       id: expect.any(Number),
       at: '2026-11-20T01:00:00.000Z',
       actor: { id: app.ids.supervisor, username: 'sup1', displayName: 'sup1' },
@@ -107,7 +136,7 @@ describe('GET /api/admin/audit', () => {
       target: { id: app.ids.operator, username: 'op1001', displayName: 'op1001' },
       details: { queue: 'hotline-zh' },
     });
-    expect(body.entries[0]).toMatchObject({ actor: null, target: null });
+    expect(seeded(body.entries)[0]).toMatchObject({ actor: null, target: null });
   });
 
   it('filters by actor, action, and Beijing days or moments', async () => {
@@ -126,7 +155,7 @@ describe('GET /api/admin/audit', () => {
   it('pages through the log', async () => {
     const insert = app.db.$client.prepare("insert into audit_events (at, actor_user_id, action) values (?, ?, 'listen')");
     for (let minute = 0; minute < 120; minute++) insert.run(new Date(Date.UTC(2026, 10, 20, 8, minute)).toISOString(), app.ids.supervisor);
-    const page = async (n: number) => (await app.request('admin', 'GET', `/api/admin/audit?actor=sup1&page=${n}`)).body;
+    const page = async (n: number) => (await app.request('admin', 'GET', `/api/admin/audit?actor=sup1&action=listen&page=${n}`)).body;
     const [first, second, third, fourth] = [await page(1), await page(2), await page(3), await page(4)];
     expect([first.entries.length, second.entries.length, third.entries.length, fourth.entries.length]).toEqual([50, 50, 20, 0]);
     expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, true, false]);

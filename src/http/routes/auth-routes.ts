@@ -105,6 +105,8 @@ export async function authRoutes(
         }
       }
       if (!user || !valid || user.disabled) {
+        // Who tried which name from where (never the password): the admins' view of guessing.
+        audit.record({ actorUserId: null, action: 'login-failed', targetUserId: user?.id ?? null, details: { username, address: request.ip, reason: !user ? 'unknown user' : !valid ? 'wrong password' : 'disabled' } });
         request.log.warn({ username }, 'login refused');
         return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'wrong user name or password' });
       }
@@ -115,6 +117,7 @@ export async function authRoutes(
         request.log.info({ username }, 'password hash upgraded to the current scrypt cost');
       }
       const session = users.createSession(user.id, sessionHours);
+      audit.record({ actorUserId: user.id, action: 'login', details: { address: request.ip, role: user.role } });
       reply.header('set-cookie', cookie(encodeURIComponent(session.token), Math.round(sessionHours * 3600)));
       request.log.info({ username, role: user.role }, 'logged in');
       return { token: session.token, expiresAt: session.expiresAt, user: publicUser(user) };
@@ -125,6 +128,7 @@ export async function authRoutes(
     scoped.addHook('onRequest', authenticate(users));
     scoped.post('/api/auth/logout', async (request, reply) => {
       users.endSession(request.sessionToken);
+      audit.record({ actorUserId: request.user.id, action: 'logout', details: { address: request.ip } });
       reply.header('set-cookie', cookie('', 0));
       return reply.code(204).send();
     });
