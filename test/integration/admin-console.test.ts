@@ -1,7 +1,8 @@
 // The administrator's console in Chromium: an admin adds a branch under a bureau and a handler in it (errors
 // beside their fields in the UI language, a server refusal shown), and the handler lands on that department's
 // empty worklist; an admin enters next year's holidays and a registered case's deadline moves by the working
-// days they took; screenshots of the console in both languages.
+// days they took; an account locked by wrong passwords is refused at the login page and unlocked by an admin;
+// screenshots of the console in both languages.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
@@ -108,6 +109,7 @@ describe('the admin console', () => {
       languages: ['zh'],
       departmentId: branch.id,
       disabled: false,
+      lockedUntil: null,
       createdAt: expect.any(String),
     });
     await page.screenshot({ path: 'test-results/admin-users-zh.png', fullPage: true });
@@ -225,5 +227,34 @@ describe('the admin console', () => {
     await page.waitForSelector('[data-test=admin-section-title]:has-text("Audit log")');
     await page.screenshot({ path: 'test-results/admin-audit-en.png', fullPage: true });
     await page.close();
+  });
+
+  it('shows an account locked by wrong passwords, which the login page refuses, and an admin unlocks it', async () => {
+    const wrong = () => server.hotline.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'op1004', password: 'wrong-horse' } });
+    for (let attempt = 1; attempt <= 4; attempt++) expect((await wrong()).statusCode).toBe(401);
+    const operator = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    // the fifth wrong password locks it; then the right one is refused too, and the page says why
+    await logIn(operator, 'op1004', 'wrong-horse');
+    await expect.poll(() => operator.textContent('[data-test=login-error]')).toContain('This account is locked after too many wrong passwords');
+    await logIn(operator, 'op1004');
+    await expect.poll(() => operator.textContent('[data-test=login-error]')).toContain('This account is locked');
+    expect(new URL(operator.url()).pathname).toBe('/login');
+
+    const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    await logIn(page, 'admin1');
+    await page.waitForSelector('[data-test=admin-console]');
+    await page.click('[data-test=admin-nav-users]');
+    await expect.poll(() => page.textContent('[data-test=user-locked-op1004]')).toContain('Locked');
+    expect(await page.getAttribute('[data-test=user-locked-op1004]', 'title')).toMatch(/^Locked until \d\d:\d\d$/);
+    await page.screenshot({ path: 'test-results/admin-users-locked-en.png', fullPage: true });
+    await page.click('[data-test=user-unlock-op1004]');
+    await page.waitForSelector('[data-test=user-locked-op1004]', { state: 'detached' });
+    const accounts = await (await asUser('admin1'))('GET', '/api/users');
+    expect(accounts.users.find((user: { username: string }) => user.username === 'op1004').lockedUntil).toBeNull();
+    await page.close();
+
+    await logIn(operator, 'op1004');
+    await operator.waitForURL((url) => url.pathname !== '/login');
+    await operator.close();
   });
 });

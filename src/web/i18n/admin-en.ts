@@ -82,6 +82,7 @@ export const adminEn: typeof adminZhCN = {
       enable: 'Enable',
       disabled: 'Account {username} disabled; its sessions ended',
       enabled: 'Account {username} enabled',
+      locked: 'Locked',
       lockedUntil: 'Locked until {time}',
       unlock: 'Unlock',
       unlocked: 'Account {username} unlocked; it may log in again',

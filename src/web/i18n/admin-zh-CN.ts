@@ -80,6 +80,7 @@ export const adminZhCN = {
       enable: '启用',
       disabled: '账号 {username} 已停用，其登录已失效',
       enabled: '账号 {username} 已启用',
+      locked: '已锁定',
       lockedUntil: '已锁定至 {time}',
       unlock: '解锁',
       unlocked: '账号 {username} 已解锁，可以重新登录',
