@@ -20,6 +20,7 @@ import { SupervisorActions } from './live/supervision.ts';
 import { WallService } from './live/wall-service.ts';
 import { readLiveSnapshot } from './pbx/ami-live-snapshot.ts';
 import { endLostCalls } from './pbx/ami-lost-calls.ts';
+import { recoverMissedRings } from './pbx/ami-missed-rings.ts';
 import { AmiSpyDialler } from './pbx/ami-spy-dialler.ts';
 import { WallNamespace } from './realtime/wall-namespace.ts';
 import { wireMetrics } from './wiring/metrics-wiring.ts';
@@ -214,6 +215,17 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     const snapshot = await readLiveSnapshot(ami, queues);
     wall.rebuilt(snapshot, performance.timeOrigin + performance.now());
     endLostCalls(snapshot, readStartedAt, (before) => calls.openCalls(before), (message) => router.route(message), log.child({ component: 'ami-events' }));
+    recoverMissedRings(snapshot, queues, {
+      popped: (agentInterface) => {
+        const user = userOfInterface(agentInterface);
+        return user ? screenPops.currentPop(user.id)?.callId : undefined;
+      },
+      apply: (ring) => {
+        tracker.handle(ring, new Date());
+        screenPops.handle(ring, performance.timeOrigin + performance.now());
+      },
+      log: log.child({ component: 'screen-pop' }),
+    });
     await agentStates.restoreIntents();
     await line.rebuilt(snapshot);
   };
