@@ -51,7 +51,7 @@ import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
-import { originCheck, refuseMainNamespace, SocketSessions } from './realtime/socket-sessions.ts';
+import { originCheck, refuseMainNamespace, SOCKET_MAX_BUFFER_BYTES, SocketSessions } from './realtime/socket-sessions.ts';
 
 export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -158,7 +158,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   );
 
   const app = createHttpApp(log, { https: config.cookieSecure, apiPerMinute: config.apiPerMinute, allowedOrigins: config.allowedOrigins });
-  const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins) });
+  const io = new Server(app.server, { serveClient: false, cors: { origin: false }, allowRequest: originCheck(config.allowedOrigins), maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
   refuseMainNamespace(io);
   const socketSessions = new SocketSessions(users, log.child({ component: 'sockets' }), config.sessionCheckSeconds * 1000);
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });

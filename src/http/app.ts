@@ -7,20 +7,22 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { databaseUnavailable } from '../db/database-errors.ts';
 import type { Logger } from '../log.ts';
 import { apiRateLimit, csrfGuard } from './request-guards.ts';
+import { formatValidationErrors, readableMessage } from './validation-errors.ts';
 
 /** Every route of an app as registered (method and URL, HEAD twins of GETs included), for the authorisation test. */
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 export const registeredRoutes = (app: FastifyInstance): readonly { method: string; url: string }[] => ROUTES.get(app) ?? [];
 
-const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+const ERROR_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 export function createHttpApp(log: Logger, options: { https: boolean; apiPerMinute: number; allowedOrigins: readonly string[] }): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1_048_576,
     // No coercion: a number where a string belongs is an error, not a guess. Discriminator: one clear
-    // message per workflow action ("body must have required property 'reason'").
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true } },
+    // message per workflow action. Verbose: a refusal is phrased from the field's own schema (validation-errors.ts).
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true, verbose: true } },
+    schemaErrorFormatter: formatValidationErrors,
   });
   // Before any route: so every route, in every plugin, is listed.
   const routes: { method: string; url: string }[] = [];
@@ -73,7 +75,7 @@ export function createHttpApp(log: Logger, options: { https: boolean; apiPerMinu
     reply.code(statusCode).send({
       statusCode,
       error: ERROR_NAMES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Bad Request'),
-      message: told ? error.message : 'internal error',
+      message: told ? readableMessage(error) : 'internal error',
     });
   });
   app.setNotFoundHandler((request, reply) =>

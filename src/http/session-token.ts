@@ -6,7 +6,16 @@ export function tokenFromHeaders(headers: { authorization?: string; cookie?: str
   if (bearer) return bearer;
   for (const part of headers.cookie?.split(';') ?? []) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE) return decoded(value.join('='));
   }
   return undefined;
+}
+
+/** A cookie value that is not valid percent-encoding is no token (decodeURIComponent would throw: a 500). */
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }

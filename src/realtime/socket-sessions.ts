@@ -7,6 +7,13 @@ import { hashToken, type Role, type SessionsEnded, type User, type UserRepositor
 import { tokenFromHeaders } from '../http/session-token.ts';
 import type { Logger } from '../log.ts';
 
+/**
+ * The largest message a browser may send (Socket.IO's maxHttpBufferSize; its default is 1 MB). The desk and
+ * the wallboard send nothing but the handshake with their session token: 100 kB is ample, and a client
+ * that sends more is disconnected before its message is read whole.
+ */
+export const SOCKET_MAX_BUFFER_BYTES = 100_000;
+
 export interface SessionSocketData {
   user: User;
   token: string;

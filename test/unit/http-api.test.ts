@@ -46,12 +46,12 @@ describe('HTTP API', () => {
   });
 
   it.each([
-    [{}, /required property 'username'/],
-    [{ username: 'op1001' }, /required property 'password'/],
-    [{ username: 42, password: 'x' }, /username must be string/],
-    [{ username: '', password: 'x' }, /username must NOT have fewer than 1 characters/],
-    [{ username: 'a'.repeat(65), password: 'x' }, /username must NOT have more than 64 characters/],
-    [{ username: 'op1001', password: 'x', admin: true }, /must NOT have additional properties/],
+    [{}, /username: required/],
+    [{ username: 'op1001' }, /password: required/],
+    [{ username: 42, password: 'x' }, /username: must be text/],
+    [{ username: '', password: 'x' }, /username: must not be empty/],
+    [{ username: 'a'.repeat(65), password: 'x' }, /username: at most 64 characters/],
+    [{ username: 'op1001', password: 'x', admin: true }, /body\/admin: not a field here/],
   ])('rejects a bad login body %j with 400 naming the field', async (payload, message) => {
     const response = await hotline.app.inject({ method: 'POST', url: '/api/auth/login', payload });
     expect(response.statusCode).toBe(400);
@@ -75,7 +75,7 @@ describe('HTTP API', () => {
     const headers = { authorization: `Bearer ${await tokenOf('op1001')}` };
     const bad = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload: { state: 'asleep' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toMatch(/state must be equal to one of the allowed values/);
+    expect(bad.json().message).toMatch(/state: one of /);
     const injected = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload: { state: 'paused', reason: 'x\r\nAction: Originate' } });
     expect(injected.statusCode).toBe(400);
     const noPbx = await hotline.app.inject({ method: 'POST', url: '/api/agent/state', headers, payload: { state: 'available' } });

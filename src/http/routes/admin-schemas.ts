@@ -6,7 +6,7 @@ export const ID_PARAMS = {
   type: 'object',
   required: ['id'],
   additionalProperties: false,
-  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } },
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$', description: 'an id: a whole number from 1, digits only' } },
 } as const;
 
 export const ROW_ID = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
@@ -20,6 +20,7 @@ export const DISPLAY_NAME = {
   minLength: 1,
   maxLength: 100,
   pattern: '^(?!.*<[A-Za-z/!])(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$',
+  description: 'a name: not only spaces, no control characters (line breaks, tabs, NUL), no HTML markup',
 } as const;
 
 const ERRORS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' };

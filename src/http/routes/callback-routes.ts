@@ -97,11 +97,13 @@ export async function callbackRoutes(
     }
   });
 
-  app.get<{ Querystring: { hours?: number } }>(
+  // A query string is text (no coercion): hours as digits, 1 to 720.
+  const HOURS = { type: 'string', pattern: '^([1-9]|[1-9][0-9]|[1-6][0-9]{2}|7[01][0-9]|720)$', description: 'hours back: a whole number from 1 to 720' };
+  app.get<{ Querystring: { hours?: string } }>(
     '/api/abandoned',
-    { ...desk, schema: { querystring: { type: 'object', additionalProperties: false, properties: { hours: { type: 'integer', minimum: 1, maximum: 720, default: 24 } } } } },
+    { ...desk, schema: { querystring: { type: 'object', additionalProperties: false, properties: { hours: HOURS } } } },
     async (request) => {
-      const since = new Date(Date.now() - (request.query.hours ?? 24) * 3_600_000).toISOString();
+      const since = new Date(Date.now() - Number(request.query.hours ?? 24) * 3_600_000).toISOString();
       return { minHoldSeconds: shortAbandonSeconds, abandoned: store.abandoned(since, shortAbandonSeconds, 500) };
     },
   );

@@ -1,20 +1,28 @@
 // JSON schemas of the case API. Text may not carry HTML markup; numbers, phones and enums have exact forms.
 import { CASE_CHANNELS, CASE_KINDS, CASE_STATUSES, COLOURS, SATISFACTIONS, URGENCIES } from '../../cases/case-model.ts';
 
-/** Rejects text that contains an HTML tag, comment or processing instruction. */
-const NO_MARKUP = '^(?![\\s\\S]*<[A-Za-z/!?])[\\s\\S]*$';
-const text = (maxLength: number) => ({ type: ['string', 'null'], minLength: 1, maxLength, pattern: NO_MARKUP });
-const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: NO_MARKUP });
+/**
+ * Rejects text that contains an HTML tag, comment or processing instruction, a control character other than
+ * tab and line breaks (NUL…), a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069: they make
+ * text display in another order than it was written), or half of a surrogate pair (not a character at all).
+ */
+const NO_MARKUP =
+  '^(?![\\s\\S]*<[A-Za-z/!?])[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF]*$';
+const NO_MARKUP_WORDS = 'text without HTML markup (<tag>, </tag>, <!-- -->), control characters (NUL…) or direction overrides';
+const text = (maxLength: number) => ({ type: ['string', 'null'], minLength: 1, maxLength, pattern: NO_MARKUP, description: NO_MARKUP_WORDS });
+const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: NO_MARKUP, description: NO_MARKUP_WORDS });
 const money = { type: ['integer', 'null'], minimum: 0, maximum: 10_000_000_000_000 };
 
 export const CASE_NUMBER_PATTERN = '^[0-9]{12}$';
 export const PHONE_PATTERN = '^\\+?[0-9]{3,20}$';
+const CASE_NUMBER = { type: 'string', pattern: CASE_NUMBER_PATTERN, description: 'a case number: 12 digits (0-9)' };
+const PHONE = { pattern: PHONE_PATTERN, description: 'a phone number: 3 to 20 digits (0-9), a leading + allowed, no spaces or dashes' };
 
 const caseFieldProperties = {
   kind: { type: ['string', 'null'], enum: [...CASE_KINDS, null] },
   lang: { type: 'string', enum: ['zh', 'en'] },
   citizenName: text(100),
-  citizenPhone: { type: ['string', 'null'], pattern: PHONE_PATTERN },
+  citizenPhone: { type: ['string', 'null'], ...PHONE },
   citizenAddress: text(300),
   anonymous: { type: 'boolean' },
   confidential: { type: 'boolean' },
@@ -37,8 +45,14 @@ export const createCaseBody = {
   properties: {
     ...caseFieldProperties,
     channel: { type: 'string', enum: CASE_CHANNELS },
-    transferSource: { type: 'string', pattern: '^[0-9]{3,8}$' },
-    transferReference: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_/.-]*$' },
+    transferSource: { type: 'string', pattern: '^[0-9]{3,8}$', description: 'the transferring line: 3 to 8 digits' },
+    transferReference: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_/.-]*$',
+      description: 'the other line\'s reference: letters, digits and _ / . -, starting with a letter or digit',
+    },
   },
 };
 
@@ -52,7 +66,7 @@ export const patchCaseBody = {
 export const caseNumberParams = {
   type: 'object',
   required: ['number'],
-  properties: { number: { type: 'string', pattern: CASE_NUMBER_PATTERN } },
+  properties: { number: CASE_NUMBER },
 };
 
 const positive = (maximum: number) => ({ type: 'integer', minimum: 1, maximum });
@@ -80,7 +94,7 @@ export const actionBody = {
     action('handle', { result: requiredText(10_000), goodsValueFen: money, lossesRecoveredFen: money }, ['result']),
     action('reply', { reply: requiredText(10_000) }, ['reply']),
     action('return-visit', { satisfaction: { type: 'string', enum: SATISFACTIONS }, note: requiredText(1000) }, ['satisfaction']),
-    action('merge', { into: { type: 'string', pattern: CASE_NUMBER_PATTERN }, reason: requiredText(1000) }, ['into']),
+    action('merge', { into: CASE_NUMBER, reason: requiredText(1000) }, ['into']),
     action('escalate', { note: requiredText(1000) }, ['note']),
     action('request-extension', { extraWorkingDays: positive(60), reason: requiredText(1000) }, ['extraWorkingDays', 'reason']),
     action('approve-extension', { requestId: positive(1_000_000_000) }, ['requestId']),
@@ -88,23 +102,32 @@ export const actionBody = {
   ],
 };
 
+/** Words searched for: no control characters, direction overrides or half surrogate pairs (see NO_MARKUP). */
+const SEARCH_TEXT = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[^\\u0000-\\u001F\\u007F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF]*$',
+  description: 'search text without control characters or direction overrides',
+};
+
 /** Query strings arrive as text: numbers are matched as digits and converted by the route. */
 export const searchQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    number: { type: 'string', pattern: CASE_NUMBER_PATTERN },
-    phone: { type: 'string', pattern: PHONE_PATTERN },
+    number: CASE_NUMBER,
+    phone: { type: 'string', ...PHONE },
     status: { type: 'string', enum: CASE_STATUSES },
     kind: { type: 'string', enum: CASE_KINDS },
-    departmentId: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
-    enterprise: { type: 'string', minLength: 1, maxLength: 100 },
-    q: { type: 'string', minLength: 1, maxLength: 100 },
+    departmentId: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'a department id: a whole number from 1, digits only' },
+    enterprise: SEARCH_TEXT,
+    q: SEARCH_TEXT,
     colour: { type: 'string', enum: COLOURS },
     /** Worklists: mine=true — cases I took (a call's draft) or registered; open=true — registered and not yet final. */
     mine: { type: 'string', enum: ['true', 'false'] },
     open: { type: 'string', enum: ['true', 'false'] },
-    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
-    pageSize: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'a page number from 1 to 999999, digits only' },
+    pageSize: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$', description: 'a page size from 1 to 100, digits only' },
   },
 };
