@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config, Language } from './config.ts';
+import { AnsweredLedger } from './calls/answered-ledger.ts';
 import { CallTracker } from './calls/call-tracker.ts';
 import { CaseService } from './cases/case-service.ts';
 import { CalendarService } from './cases/calendar-service.ts';
@@ -9,6 +10,7 @@ import { DeadlineClock } from './cases/deadlines.ts';
 import { HolidayCalendar } from './cases/holiday-calendar.ts';
 import { CaseRegistryRepository } from './db/case-registry-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
+import { answeredLedgerSince } from './db/answered-ledger-repository.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
@@ -35,6 +37,7 @@ import { loadFlowSet } from './ivr/flow.ts';
 import { IvrEngine } from './ivr/ivr-engine.ts';
 import type { Logger } from './log.ts';
 import { hotlineMetrics } from './metrics.ts';
+import { amiAnsweredLedger } from './pbx/ami-answered-ledger.ts';
 import { AmiClient } from './pbx/ami-client.ts';
 import { AmiEventRouter } from './pbx/ami-event-router.ts';
 import { AmiQueueControl } from './pbx/ami-queue-control.ts';
@@ -209,8 +212,11 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     desk.pbxStatus(pbxStatus());
     wallNamespace.pbxStatus(pbxStatus());
   };
-  /** After every AMI (re)connect: the live model is what Asterisk lists, then operators' intents are re-applied. */
+  const answeredLedger = new AnsweredLedger(amiAnsweredLedger(ami), calls, caseService, userIdOfInterface, (lang) => config.queues[lang], log.child({ component: 'answered-ledger' }), answeredLedgerSince(db));
+  /** After every AMI (re)connect: answers missed meanwhile are recorded (before lost calls are closed), the live model is what Asterisk lists, operators' intents are re-applied. */
   const rebuildFromAsterisk = async () => {
+    const missed = await answeredLedger.reconcile().catch((error: unknown) => void log.error({ err: error }, 'could not read the ledger of answered calls; read again at the next connect'));
+    if (missed) line.recordings.adopt(missed);
     const readStartedAt = new Date();
     const snapshot = await readLiveSnapshot(ami, queues);
     wall.rebuilt(snapshot, performance.timeOrigin + performance.now());
@@ -240,6 +246,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   ari.on('connected', () => {
     announce();
     recoverMessages(config, ivrStore, ivrServices, ivrLog).catch((error: unknown) => ivrLog.error({ err: error }, 'could not recover messages recorded while away'));
+    // call recordings a crash left in Asterisk, now rather than at the next minute's sweep
+    line.recordings.sweep().catch((error: unknown) => log.error({ err: error }, 'could not sweep call recordings left in Asterisk'));
   });
   ari.on('disconnected', announce);
 

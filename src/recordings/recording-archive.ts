@@ -116,6 +116,14 @@ export class RecordingArchive {
     return 'archived';
   }
 
+  /** Calls the server has just learnt of (the ledger of answered calls): their recordings are no orphans now. */
+  adopt(uniqueids: string[]): void {
+    for (const uniqueid of uniqueids) {
+      this.#orphans.delete(`${CALL_RECORDING_PREFIX}${uniqueid}`);
+      this.schedule(uniqueid);
+    }
+  }
+
   /** Recordings Asterisk still holds of calls that are over (a crash, a restart, an ARI outage): archived now. */
   async sweep(): Promise<number> {
     let archived = 0;

@@ -17,6 +17,7 @@ const ACTION_CLASS: Record<string, string | null> = {
   Originate: 'originate',
   CoreShowChannels: 'reporting',
   DBGet: 'reporting',
+  DBGetTree: 'reporting',
   Redirect: 'call',
   Hangup: 'call',
   Setvar: 'call',
