@@ -20,14 +20,24 @@ export interface IvrCall {
 
 type Refs = (prompts: PromptUse[]) => PromptRef[];
 
-/** Keys until `#`, a pause of `timeoutMs`, or one more than `maxDigits`; '' when nothing was keyed. */
+/** A caller still keying past the longest entry is let go on until they pause this long (or press #). */
+export const OVERFLOW_PAUSE_MS = 2_000;
+
+/**
+ * Keys until `#`, a pause of `timeoutMs`, or one more than `maxDigits`; '' when nothing was keyed. The keys of
+ * an entry that ran too long (30 digits for a case number) all belong to it: they are not left to answer the
+ * next prompt, which would take the retry's turn before the caller heard the entry refused.
+ */
 export async function keyedDigits(channel: IvrChannel, maxDigits: number, timeoutMs: number, first?: string): Promise<string> {
   let digits = first ?? '';
   while (digits.length <= maxDigits) {
     const key = await channel.takeDigit(timeoutMs);
-    if (key === null || key === '#') break;
+    if (key === null || key === '#') return digits;
     if (key !== '*') digits += key;
   }
+  let rest: string | null;
+  do rest = await channel.takeDigit(OVERFLOW_PAUSE_MS);
+  while (rest !== null && rest !== '#');
   return digits;
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Language } from '../config.ts';
 import { CallerHungUp, IvrDetached, type IvrChannel, type PromptRef, type RecordedMessage } from '../ivr/ivr-channel.ts';
 import type { AriEvent } from './ari-connection.ts';
-import type { AriIvrRequests } from './ari-rest.ts';
+import { AriRequestError, type AriIvrRequests } from './ari-rest.ts';
 
 export const QUEUE_CONTEXT = 'hotline-queue';
 /** The dialplan's message context; its "record" label records without the server. */
@@ -19,15 +19,17 @@ interface Waiter<T> {
 export class AriIvrChannel implements IvrChannel {
   #digits: string[] = [];
   #hungUp = false;
-  #playback: { id: string; waiter: Waiter<'finished' | 'interrupted'> } | undefined;
+  /** The prompt playing now, and the request that asked Asterisk for it. */
+  #playback: { id: string; waiter: Waiter<'finished' | 'interrupted'>; requested: Promise<unknown> } | undefined;
   #digitWaiter: (Waiter<string | null> & { timer: NodeJS.Timeout }) | undefined;
   #recording: { name: string; done: (error?: Error) => void } | undefined;
   #lastDigitAt: number | undefined;
   #lang: Language | undefined;
   /**
-   * Variable writes not yet confirmed. A language or intent does not hold back the next prompt (whose media
-   * names its language): each was a round trip to Asterisk between the key and what the caller hears
-   * next (bench:load). Whatever hands the channel to the dialplan waits for them first.
+   * Variable writes not yet confirmed. Setting the language or intent is not awaited by the IVR, but the next
+   * prompt waits for them: Asterisk (22) holds a variable write that reaches it during a prompt until the
+   * prompt ends, past the request's time limit for a long one (the 10 s main menu). Whatever hands the channel
+   * to the dialplan waits for them too, and fails if one failed.
    */
   #pendingWrites: Promise<unknown>[] = [];
 
@@ -86,9 +88,14 @@ export class AriIvrChannel implements IvrChannel {
     if (this.#hungUp) return Promise.reject(new CallerHungUp(this.uniqueid));
     if (this.#digits.length > 0 || prompts.length === 0) return Promise.resolve(this.#digits.length > 0 ? 'interrupted' : 'finished');
     const playbackId = randomUUID();
+    const media = prompts.map((ref) => this.media(ref));
     return new Promise((resolve, reject) => {
-      this.#playback = { id: playbackId, waiter: { resolve, reject } };
-      this.client.channels.play({ channelId: this.uniqueid, media: prompts.map((ref) => this.media(ref)), playbackId }).catch((error: Error) => {
+      // the writes first (settled, failed or not: a failure is the hand-over's to report); no play if a key came meanwhile
+      const requested = Promise.all(this.#pendingWrites).then(() =>
+        this.#playback?.id === playbackId ? this.client.channels.play({ channelId: this.uniqueid, media, playbackId }) : undefined,
+      );
+      this.#playback = { id: playbackId, waiter: { resolve, reject }, requested };
+      requested.catch((error: Error) => {
         if (this.#playback?.id !== playbackId) return;
         this.#playback = undefined;
         reject(this.#hungUp ? new CallerHungUp(this.uniqueid) : error);
@@ -245,7 +252,30 @@ export class AriIvrChannel implements IvrChannel {
     if (playback) {
       this.#playback = undefined;
       playback.waiter.resolve('interrupted');
-      this.client.playbacks.stop({ playbackId: playback.id }).catch(() => {});
+      void this.#stop(playback.id, playback.requested);
+    }
+  }
+
+  /**
+   * Stops a prompt a key interrupted, once Asterisk has it: a stop that overtook the play request found nothing,
+   * the whole prompt played, and the IVR's next prompts queued behind it (a key pressed as a prompt began).
+   * A prompt just starting cannot be stopped for a moment (ARI answers 500): the stop is tried again. 404 after
+   * the play was taken means the prompt has ended.
+   */
+  async #stop(playbackId: string, requested: Promise<unknown>): Promise<void> {
+    try {
+      await requested;
+    } catch {
+      return;
+    }
+    for (let attempt = 1; attempt <= 10 && !this.#hungUp; attempt++) {
+      try {
+        await this.client.playbacks.stop({ playbackId });
+        return;
+      } catch (error) {
+        if (error instanceof AriRequestError && error.status === 404) return;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
     }
   }
 

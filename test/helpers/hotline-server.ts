@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { createHotline, type Hotline } from '../../src/main.ts';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
 import { defaultLineSettings, type LineSettings } from '../../src/queues/line-settings.ts';
@@ -25,7 +25,8 @@ export function testLineSettings(changes: (settings: LineSettings) => void = () 
   return settings;
 }
 
-export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}, line: LineSettings = testLineSettings()) {
+/** `log`: where the server logs (a test that reads the log passes its own); by default stdout at LOG_LEVEL or warn. */
+export async function startHotline(secrets: { ami?: string; ari?: string } = {}, env: Record<string, string> = {}, line: LineSettings = testLineSettings(), log?: Logger) {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'hotline-it-'));
   const config = loadConfig({
     // Tests must reach the menu whenever CI runs; the after-hours test sets "never".
@@ -43,7 +44,7 @@ export async function startHotline(secrets: { ami?: string; ari?: string } = {},
     ...env,
   });
   const db = openDatabase(config.databaseFile);
-  const hotline = await createHotline(config, createLogger(config.logLevel), { db });
+  const hotline = await createHotline(config, log ?? createLogger(config.logLevel), { db });
   hotline.settings.setLineSettings({ ...line, queues: Object.fromEntries(Object.entries(line.queues).map(([queue, behaviour]) => [queue, { ...behaviour, maxWaitSeconds: config.queueMaxWaitSeconds }])) });
   const port = await hotline.start();
   return { hotline, db, port, dataDirectory, config, baseUrl: `http://127.0.0.1:${port}` };

@@ -8,7 +8,18 @@ import { PORT_OFFSET, TEST_PBX } from './sandbox.ts';
 
 /** A scenario in test/sipp by name, or a generated one by its absolute path. */
 const scenario = (name: string) => (isAbsolute(name) ? name : fileURLToPath(new URL(`../sipp/${name}`, import.meta.url)));
-let nextSlot = 0;
+/** Port slots of callers placed now: a slot is free again when its SIPp exits (long and short calls overlap). */
+const SLOTS = 20;
+const busySlots = new Set<number>();
+function takeSlot(): number {
+  for (let slot = 0; slot < SLOTS; slot++) {
+    if (!busySlots.has(slot)) {
+      busySlots.add(slot);
+      return slot;
+    }
+  }
+  throw new Error(`more than ${SLOTS} SIPp callers at once: their ports would collide`);
+}
 
 /** An -inf file whose fields 0..N are the keys, for scenarios that key a case number. */
 function keysFile(keys: string): string {
@@ -24,7 +35,7 @@ export interface SippResult {
 
 /** Places calls with a caller scenario; resolves when SIPp exits. */
 export function placeCall(scenarioFile: string, options: { caller: string; number?: string; calls?: number; keys?: string }): Promise<SippResult> {
-  const slot = nextSlot++ % 20;
+  const slot = takeSlot();
   const args = [
     `127.0.0.1:${TEST_PBX.sipPort}`,
     '-sf', scenario(scenarioFile),
@@ -45,7 +56,10 @@ export function placeCall(scenarioFile: string, options: { caller: string; numbe
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ code, output: output.slice(-4000) }));
+    child.on('close', (code) => {
+      busySlots.delete(slot);
+      resolve({ code, output: output.slice(-4000) });
+    });
   });
 }
 

@@ -33,13 +33,16 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const channel = (ari: ReturnType<typeof fakeAri>) => new AriIvrChannel(ari.client, '1795.7', '1795.7', '13800138000', '/prompts', async () => null);
 
 describe('the IVR channel over ARI', () => {
-  it('starts the next prompt without waiting for Asterisk to confirm the language', async () => {
+  it('sends the next prompt once Asterisk has the language (a write that comes during a prompt waits for its end)', async () => {
     const ari = fakeAri();
     const ivr = channel(ari);
     await ivr.setLanguage('en'); // resolves before Asterisk answers
     void ivr.play([{ prompt: 'main-menu', lang: 'en' }]);
     await tick();
-    expect(ari.sent).toEqual(['setChannelVar __HOTLINE_LANG', 'setChannelVar CHANNEL(language)', 'play']);
+    expect(ari.sent).toEqual(['setChannelVar __HOTLINE_LANG', 'setChannelVar CHANNEL(language)']);
+    ari.answerAll();
+    await tick();
+    expect(ari.sent.at(-1)).toBe('play');
   });
 
   it('hands the caller to the queue only after the language and intent are set', async () => {
