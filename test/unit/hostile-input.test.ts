@@ -170,6 +170,21 @@ describe('hostile input over HTTP', () => {
     expect(fileBytes().equals(before)).toBe(true);
   }, 300_000);
 
+  it('accepts the valid neighbours of refused values: bounds exactly, emoji, Chinese, line breaks', async () => {
+    const as = (role: Role, method: string, url: string, body?: unknown) =>
+      send(port, method, url, { authorization: `Bearer ${tokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body === undefined ? undefined : JSON.stringify(body));
+    expect((await as('operator', 'GET', '/api/abandoned?hours=1')).status).toBe(200);
+    expect((await as('operator', 'GET', '/api/abandoned?hours=720')).status).toBe(200);
+    expect(JSON.parse((await as('operator', 'GET', '/api/abandoned?hours=721')).body).message).toBe('querystring/hours: hours back: a whole number from 1 to 720');
+    expect((await as('operator', 'GET', `/api/cases?q=${encodeURIComponent('牛奶 😀')}&pageSize=100`)).status).toBe(200);
+    const text = { channel: 'phone', lang: 'zh', subject: `${'投'.repeat(197)}😀 a`, description: '第一行\n第二行\r\n\t缩进 < 5 元 — “引号”' };
+    const created = await as('operator', 'POST', '/api/cases', text);
+    expect(created.status, created.body).toBe(201);
+    expect(JSON.parse(created.body)).toMatchObject(text);
+    const named = await as('admin', 'POST', '/api/departments', { code: 'qa-x', nameZh: '质'.repeat(100), nameEn: 'Ünïcødé 😀 bureau', parentId: ids.department });
+    expect(named.status, named.body).toBe(201);
+  });
+
   it('serves no file outside the web app for traversal in page paths, and answers them with the app or a 404', async () => {
     const page = await send(port, 'GET', '/login', {});
     const attempts = [

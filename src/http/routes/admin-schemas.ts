@@ -13,14 +13,23 @@ export const ROW_ID = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as
 
 /**
  * A name shown in the desk and in reports: 1–100 characters, something besides spaces, no control
- * characters, and nothing that reads as an HTML tag, comment or closing tag (`<` then a letter, / or !).
+ * characters, no direction overrides or isolates (U+202A–E, U+2066–9: they reorder how text displays), no
+ * half of a surrogate pair, and nothing that reads as an HTML tag, comment or closing tag (`<` then a letter, / or !).
  */
 export const DISPLAY_NAME = {
   type: 'string',
   minLength: 1,
   maxLength: 100,
-  pattern: '^(?!.*<[A-Za-z/!])(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$',
-  description: 'a name: not only spaces, no control characters (line breaks, tabs, NUL), no HTML markup',
+  pattern: '^(?!.*<[A-Za-z/!])(?=.*\\S)[^\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]+$',
+  description: 'a name: not only spaces, no control characters (line breaks, tabs, NUL), direction overrides or HTML markup',
+} as const;
+
+/** A short label (a holiday's name): as a name, but it may be empty. */
+export const LABEL = {
+  type: 'string',
+  maxLength: 40,
+  pattern: '^(?!.*<[A-Za-z/!])[^\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]*$',
+  description: 'a label: no control characters (line breaks, tabs, NUL), direction overrides or HTML markup',
 } as const;
 
 const ERRORS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' };

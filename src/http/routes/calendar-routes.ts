@@ -4,10 +4,10 @@ import type { CalendarService } from '../../cases/calendar-service.ts';
 import type { Role } from '../../cases/case-model.ts';
 import type { AuditRepository } from '../../db/audit-repository.ts';
 import { requireRole } from '../auth-hooks.ts';
-import { refuse } from './admin-schemas.ts';
+import { LABEL, refuse } from './admin-schemas.ts';
 
 const YEAR_PARAMS = { type: 'object', required: ['year'], additionalProperties: false, properties: { year: { type: 'string', pattern: '^20[0-9]{2}$' } } } as const;
-const DAYS = { type: 'object', maxProperties: 60, additionalProperties: { type: 'string', maxLength: 40 } } as const;
+const DAYS = { type: 'object', maxProperties: 60, additionalProperties: LABEL } as const;
 
 export async function calendarRoutes(app: FastifyInstance, options: { calendar: CalendarService; audit: AuditRepository }) {
   const { calendar, audit } = options;

@@ -18,6 +18,14 @@ import { ID_PARAMS } from './admin-schemas.ts';
 
 const ERRORS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 const NUMBER = { type: 'string', pattern: '^[0-9]{3,20}$' } as const;
+/** A dial-out pattern is a regular expression over digits: printable ASCII only (no NUL, no direction overrides). */
+const DIAL_OUT_PATTERN = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_PATTERN_LENGTH,
+  pattern: '^[\\x20-\\x7e]+$',
+  description: 'a regular expression of printable ASCII characters',
+} as const;
 const EXTENSION = { type: 'string', pattern: '^10(0[1-9]|1[0-9]|20)$' } as const;
 
 export const TARGET_SCHEMA = {
@@ -117,7 +125,7 @@ export async function callControlRoutes(
           type: 'object',
           additionalProperties: false,
           required: ['patterns'],
-          properties: { patterns: { type: 'array', minItems: 1, maxItems: MAX_PATTERNS, items: { type: 'string', minLength: 1, maxLength: MAX_PATTERN_LENGTH } } },
+          properties: { patterns: { type: 'array', minItems: 1, maxItems: MAX_PATTERNS, items: DIAL_OUT_PATTERN } },
         },
       },
     },

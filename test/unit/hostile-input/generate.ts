@@ -79,6 +79,8 @@ interface Mutation {
   fills?: { at: string[]; value: unknown }[];
 }
 
+/** The key of the one entry put in a map (a day, as the holiday calendar's maps have). */
+const MAP_KEY = '2026-10-01';
 const NUMBERS = [1e308, -1e308, 2 ** 63, -(2 ** 63), 1.5, -1, 0];
 const WRONG_TYPES: unknown[] = [42, 'text', true, {}, [], null];
 const fullWidth = (text: string) => text.replace(/[0-9]/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
@@ -141,6 +143,10 @@ function mutations(schema: Schema, path: string[], samples: Record<string, strin
     if ((schema.minProperties ?? 0) > 0) at('missing', {}, 'an empty object');
     for (const name of schema.required ?? []) found.push({ category: 'missing', path: [...path, name], value: undefined, field: name, what: `without ${name}` });
     if (schema.additionalProperties === false) found.push({ category: 'extra', path: [...path, 'isAdmin'], value: true, field: 'isAdmin', what: 'an unknown field isAdmin' });
+    // a map (day → holiday name): one entry, mutated like a property
+    if (typeof schema.additionalProperties === 'object') {
+      for (const mutation of mutations(schema.additionalProperties, [...path, MAP_KEY], samples, MAP_KEY)) found.push(mutation);
+    }
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       const at = [...path, name];
       const value = sample(property, samples);
