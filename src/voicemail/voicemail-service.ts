@@ -5,6 +5,7 @@ import { citizenPhone } from '../cases/case-store.ts';
 import type { Language } from '../config.ts';
 import type { RecordedMessage } from '../ivr/ivr-channel.ts';
 import { archiveAudio, type ArchivedAudio } from './message-archive.ts';
+import { withTrueWavSizes } from './wav-sizes.ts';
 
 export interface VoicemailStore {
   caseNumberOfRecording(recordingName: string): string | undefined;
@@ -26,7 +27,7 @@ export class VoicemailService {
     if (existing) return { caseNumber: existing };
     const at = this.now();
     const day = at.toISOString().slice(0, 10);
-    const archived = archiveAudio(this.dataDirectory, `voicemail/${day}/${message.recording.name}.wav`, message.recording.audio);
+    const archived = archiveAudio(this.dataDirectory, `voicemail/${day}/${message.recording.name}.wav`, withTrueWavSizes(message.recording.audio));
     const callId = this.store.callIdOf(message.uniqueid) ?? null;
     return this.registry.transaction(() => {
       // A caller who rang an operator before leaving the message already has the call's draft: one call, one case.
