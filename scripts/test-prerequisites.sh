@@ -3,13 +3,14 @@
 #   debootstrap (Asterisk sandbox root), sip-tester (sipp: callers and agent phones), espeak-ng + sox
 #   (prompts), chromium (browser tests), fonts-wqy-microhei (Chinese text in browser screenshots),
 #   curl (sandbox health checks), pocketsphinx + pocketsphinx-en-us (English transcripts) and
-#   pocketsphinx-testdata (human recordings with reference transcripts).
+#   pocketsphinx-testdata (human recordings with reference transcripts), iproute2 (ss -K: the ARI fault test
+#   resets the server's connections).
 # Missing packages are installed when running as root (apt-get update once, then install);
 # otherwise the exact command is printed and the script fails. Quiet (one line) when all is present.
 set -euo pipefail
 
 # package:binary (or /absolute/file) that proves it is installed
-REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-testdata:/usr/share/pocketsphinx/test/data/librivox/transcription"
+REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-testdata:/usr/share/pocketsphinx/test/data/librivox/transcription iproute2:ss"
 
 present() {
   case "$1" in
@@ -28,7 +29,7 @@ for item in $REQUIRED; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font, pocketsphinx)"
+  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font, pocketsphinx, ss)"
   exit 0
 fi
 
