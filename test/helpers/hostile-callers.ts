@@ -182,7 +182,7 @@ export function hangUps(otherPhonesCase: string, ownCase: { number: string; phon
     { where: 'while the case status is spoken', keys: `14${ownCase.number}#`, afterMs: 1_500, node: 'zh:case-status', heard: 'zh/case-status-is', caller: ownCase.phone },
     { where: 'asked to confirm the call-back number', keys: '15', afterMs: 2_000, node: 'zh:book-callback', heard: 'zh/callback-number-is' },
     // "1" confirms after a short wait for more digits (a mobile number starts with 1 too)
-    { where: 'during "call-back booked"', keys: '151', afterMs: 4_500, node: 'zh:book-callback', heard: 'zh/callback-booked' },
+    { where: 'during "call-back booked"', keys: '151', afterMs: 5_000, node: 'zh:book-callback', heard: 'zh/callback-booked' },
     { where: 'during "connecting you to an operator"', keys: '10', afterMs: 1_000, node: 'zh:connecting', heard: 'zh/connecting-operator' },
     { where: 'waiting in the queue', keys: '10', afterMs: 7_000, node: 'zh:operator', heard: 'zh/connecting-operator' },
   ];
