@@ -4,13 +4,13 @@
 // then space is freed and the next call gets its draft as usual.
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorDesk, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { hangUpEveryCall } from '../helpers/sandbox.ts';
+import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { callerScenario } from '../helpers/sipp-scenario.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
@@ -72,6 +72,12 @@ afterAll(async () => {
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
+/** The member name Asterisk's queue log says the caller's call was connected to. */
+function connectedTo(caller: string): string | undefined {
+  const lines = readFileSync(join(TEST_PBX.root, 'var/log/asterisk/queue_log'), 'utf8').split('\n').map((line) => line.split('|'));
+  const callId = lines.find((fields) => fields[4] === 'ENTERQUEUE' && fields[6] === caller)?.[1];
+  return lines.find((fields) => fields[4] === 'CONNECT' && fields[1] === callId)?.[3];
+}
 const count = (table: string) => (server.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 const createCase = () =>
   server.hotline.app.inject({
@@ -103,6 +109,8 @@ describe('a full disk under the database', () => {
     expect((await server.hotline.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     const result = await call;
     expect(result.code, result.output).toBe(0);
+    // Asterisk's own queue log: the call was connected to the operator
+    expect(connectedTo(caller)).toBe('op1007');
     expect({ cases: count('cases'), caseEvents: count('case_events') }).toEqual(before);
 
     // space is freed: nothing half-written, and writes work again at once
