@@ -22,7 +22,12 @@ import { VoicemailService } from './voicemail/voicemail-service.ts';
 export async function recoverMessages(config: Config, ivrStore: IvrRepository, services: IvrServices, log: Logger): Promise<string[]> {
   const recovered: string[] = [];
   for (const name of await listStoredRecordings(config.ari)) {
-    if (!name.startsWith(MESSAGE_PREFIX) || ivrStore.caseNumberOfRecording(name)) continue;
+    if (!name.startsWith(MESSAGE_PREFIX)) continue;
+    if (ivrStore.caseNumberOfRecording(name)) {
+      // registered, but the server died before it deleted Asterisk's copy: deleted now (it is kept here)
+      await deleteStoredRecording(config.ari, name).catch((error: unknown) => log.warn({ err: error, recording: name }, 'could not delete a registered message from Asterisk'));
+      continue;
+    }
     // The dialplan's own recordings carry the language and caller in their name: the server may have had no call record.
     const [uniqueid = '', nameLang, nameCaller] = name.slice(MESSAGE_PREFIX.length).split('~');
     if (await channelExists(config.ari, uniqueid)) continue;

@@ -6,7 +6,7 @@
 // it learns from the dialplan's ledger of answers in astdb — and each finished message is imported once; a
 // second restart changes nothing. Asterisk's own truth is its queue_log and its channels.
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
@@ -221,10 +221,15 @@ describe('kill -9 of the server with callers everywhere', () => {
     const afterFirst = expectTheRecord();
     expect(afterFirst.cases).toBe(reachingOperator.length + 2);
 
-    // a second restart reads the same ledger and the same Asterisk, and adds nothing
+    // a second restart reads the same ledger and the same Asterisk, and adds nothing — also when a kill came
+    // between registering a message and deleting Asterisk's copy (that copy is put back here)
     await live.stop('SIGTERM');
+    const kept = db.prepare(`select file from voicemails where recording_name = ?`).get(messageName) as { file: string };
+    copyFileSync(`${data}/${kept.file}`, `${RECORDINGS}/${messageName}.wav`);
     live = await startServer();
-    await waitFor('the ledger read again', () => (live.logged(/ledger of answered calls read/).length === 1 ? true : undefined), 15_000);
+    const again = live;
+    await waitFor('the ledger read again', () => (again.logged(/ledger of answered calls read/).length === 1 ? true : undefined), 15_000);
+    await waitFor('the registered message’s copy deleted from Asterisk', () => (existsSync(`${RECORDINGS}/${messageName}.wav`) ? undefined : true), 15_000, 200);
     expect(live.logged(/recorded from the ledger|registered now/)).toEqual([]);
     expect(expectTheRecord()).toEqual(afterFirst);
     process.stdout.write(
