@@ -18,7 +18,8 @@ import { freshDataDirectory, hotlineCli, startServerProcess } from '../helpers/s
 import { callerScenario } from '../helpers/sipp-scenario.ts';
 import { placeCall, startPhone, type SippResult } from '../helpers/sipp.ts';
 
-const RING_MS = 4_000;
+/** op1001's phone answers at once; op1002's rings a while, so the server can be killed while it rings. */
+const RING_MS = { 1001: 1_000, 1002: 10_000 };
 const data = freshDataDirectory();
 const env = { HOTLINE_DB: `${data}/hotline.db`, HOTLINE_DATA_DIR: data, AMI_URL: amiUrl(), ARI_URL: ariUrl(), ARI_APP: TEST_PBX.ariApp };
 const QUEUE_LOG = `${TEST_PBX.root}/var/log/asterisk/queue_log`;
@@ -49,8 +50,7 @@ beforeAll(async () => {
   for (const [extension, slot] of [[1001, 1], [1002, 2]] as const) {
     const added = hotlineCli(['user', 'add', '--username', `op${extension}`, '--password', 'correct-horse', '--role', 'operator', '--extension', String(extension), '--languages', 'zh'], env);
     expect(added.code, added.stderr).toBe(0);
-    // both phones ring RING_MS before they answer: time enough to kill the server while one rings
-    phones.push(startPhone(extension + TEST_PBX.agentPortBase, 'uas-agent-answer.xml', { talkMs: RING_MS, slot }));
+    phones.push(startPhone(extension + TEST_PBX.agentPortBase, 'uas-agent-answer.xml', { talkMs: RING_MS[extension], slot }));
   }
   const setup = openDatabase(env.HOTLINE_DB);
   new SettingsRepository(setup).setLineSettings(testLineSettings());
@@ -74,8 +74,8 @@ async function startServer() {
   return ready;
 }
 
-async function operatorsAvailable(baseUrl: string) {
-  for (const username of ['op1001', 'op1002']) {
+async function operatorAvailable(baseUrl: string, ...usernames: string[]) {
+  for (const username of usernames) {
     const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'correct-horse' }) });
     const { token } = (await login.json()) as { token: string };
     const state = await fetch(`${baseUrl}/api/agent/state`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ state: 'available' }) });
@@ -129,9 +129,9 @@ const storedMessages = async () => ((await (await fetch(`${ARI}/recordings/store
 describe('kill -9 of the server with callers everywhere', () => {
   it('keeps every caller, and after restarts records every answered call and every message once', async () => {
     let live = await startServer();
-    await operatorsAvailable(live.baseUrl);
+    await operatorAvailable(live.baseUrl, 'op1001');
 
-    // talking, and recording a message
+    // talking (to op1001), and recording a message
     dial(englishMessage, caller.recording);
     dial(MANDARIN_OPERATOR, caller.talking);
     await waitFor('a caller talking to an operator', () => one(caller.talking)?.answeredAt, 40_000);
@@ -139,7 +139,8 @@ describe('kill -9 of the server with callers everywhere', () => {
       const uniqueid = one(caller.recording)?.uniqueid;
       return uniqueid && (await liveRecording(`hotline-msg-${uniqueid}`)) ? `hotline-msg-${uniqueid}` : undefined;
     }, 60_000);
-    // ringing the other operator, waiting in the queue, in the IVR
+    // ringing op1002 (for 10 s), waiting in the queue, in the IVR
+    await operatorAvailable(live.baseUrl, 'op1002');
     dial(MANDARIN_OPERATOR, caller.ringing);
     await waitFor('a caller ringing an operator', () => one(caller.ringing)?.ringAt, 20_000, 50);
     dial(MANDARIN_OPERATOR, caller.waiting);
@@ -151,13 +152,14 @@ describe('kill -9 of the server with callers everywhere', () => {
     await live.stop('SIGKILL');
     server = undefined;
 
-    // The server is dead. The talking caller hangs up: the waiting one rings that operator; the ringing one is answered.
+    // The server is dead. The talking caller hangs up: the waiting one is answered by op1001; the ringing one by op1002.
     hangUp(caller.talking);
     await waitFor('the ringing and the waiting caller connected (queue_log)', () => (connectedTo(caller.ringing) && connectedTo(caller.waiting) ? true : undefined), 30_000);
+    expect([connectedTo(caller.waiting), connectedTo(caller.ringing)]).toEqual(['op1001', 'op1002']);
     // the message ends with the caller hanging up
     hangUp(caller.recording);
-    // one operator free: a caller who dials now goes past the dead IVR straight to the queue and is answered
-    hangUp(caller.ringing);
+    // op1001 free: a caller who dials now goes past the dead IVR straight to the queue and is answered
+    hangUp(caller.waiting);
     dial(NO_KEY, caller.whileDead);
     await waitFor('the caller of the dead server connected (queue_log)', () => connectedTo(caller.whileDead), 30_000);
     // both operators busy: the next caller waits the dialplan's longest wait and leaves a message Asterisk records
@@ -168,7 +170,7 @@ describe('kill -9 of the server with callers everywhere', () => {
     expect(asteriskMessage).toMatch(new RegExp(`^hotline-msg-[0-9.]+~zh~${caller.messageWhileDead}$`));
     await waitFor('two seconds of that message', () => (statSync(`${RECORDINGS}/${asteriskMessage}.wav`).size > 32_000 ? true : undefined), 20_000, 200);
     hangUp(caller.messageWhileDead);
-    hangUp(caller.waiting);
+    // op1001 free again (op1002 still talks): the caller left in the IVR will not wait for the slow phone
     hangUp(caller.whileDead);
 
     // Back: the caller left in the IVR is sent on to the queue and answered; the missed answers are recorded.
@@ -181,6 +183,7 @@ describe('kill -9 of the server with callers everywhere', () => {
     await waitFor('the caller left in the IVR connected (queue_log)', () => connectedTo(caller.inIvr), 40_000);
     await waitFor('that answer recorded', () => one(caller.inIvr)?.answeredAt, 15_000);
     hangUp(caller.inIvr);
+    hangUp(caller.ringing);
     await waitFor('both messages imported', async () => ((db.prepare(`select count(*) as n from voicemails`).get() as { n: number }).n === 2 && (await storedMessages()).length === 0 ? true : undefined), 70_000, 500);
 
     // every answered call's recording kept once, also of calls answered or ended while the server was dead
