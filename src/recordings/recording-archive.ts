@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { QueueEvent } from '../queues/queue-events.ts';
 import { archiveAudioOffLoop } from '../voicemail/message-archive.ts';
+import { withTrueWavSizes } from '../voicemail/wav-sizes.ts';
 
 export const CALL_RECORDING_PREFIX = 'hotline-call-';
 
@@ -108,7 +109,8 @@ export class RecordingArchive {
       return 'no-call';
     }
     const day = new Date().toISOString().slice(0, 10);
-    const archived = await archiveAudioOffLoop(this.dataDirectory, join('recordings', day, `${name}.wav`), audio);
+    // A call cut by a crash of Asterisk keeps zero sizes in its header: set from its length, like a message's.
+    const archived = await archiveAudioOffLoop(this.dataDirectory, join('recordings', day, `${name}.wav`), withTrueWavSizes(audio));
     const row = this.store.insert({ recordingName: name, callId: call.callId, caseId: call.caseId, agentUserId: call.agentUserId, ...archived, durationMs: durationMs(audio) });
     this.log.info({ recording: name, callId: call.callId, caseId: call.caseId, sha256: archived.sha256, durationMs: row.durationMs }, 'call recording archived');
     // Kept and registered here: Asterisk's copy can go.

@@ -1,0 +1,58 @@
+// A call recording cut off by a crash of Asterisk (sizes never written into its header) is kept with its true
+// sizes, so players read the audio that is there instead of an empty file.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { RecordingArchive, type CallRecording, type RecordingStore } from '../../src/recordings/recording-archive.ts';
+
+/** An 8 kHz 16-bit mono WAV header as Asterisk leaves it when killed mid-call: RIFF and data sizes 0. */
+function cutRecording(samples: number): Buffer {
+  const audio = Buffer.alloc(44 + samples * 2);
+  audio.write('RIFF', 0, 'ascii');
+  audio.write('WAVEfmt ', 8, 'ascii');
+  audio.writeUInt32LE(16, 16);
+  audio.writeUInt16LE(1, 20);
+  audio.writeUInt16LE(1, 22);
+  audio.writeUInt32LE(8000, 24);
+  audio.writeUInt32LE(16000, 28);
+  audio.writeUInt16LE(2, 32);
+  audio.writeUInt16LE(16, 34);
+  audio.write('data', 36, 'ascii');
+  for (let i = 0; i < samples; i++) audio.writeInt16LE(Math.round(8000 * Math.sin(i / 4)), 44 + i * 2);
+  return audio;
+}
+
+describe('call recordings cut by a crash', () => {
+  it('are kept with the RIFF and data sizes of the audio they hold', async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'recordings-'));
+    const inserted: Parameters<RecordingStore['insert']>[0][] = [];
+    const store: RecordingStore = {
+      byName: () => undefined,
+      callOf: (uniqueid) => (uniqueid === '1795.7' ? { callId: 7, agentUserId: 3, caseId: 11 } : undefined),
+      insert: (row) => {
+        inserted.push(row);
+        return { ...row, id: 1 } as unknown as CallRecording;
+      },
+      expired: () => [],
+      markDeleted: () => {},
+    };
+    const removed: string[] = [];
+    const audio = cutRecording(8000); // one second
+    const archive = new RecordingArchive(
+      dataDirectory,
+      store,
+      { fetch: async (name) => (name === 'hotline-call-1795.7' ? audio : null), remove: async (name) => void removed.push(name), list: async () => [], channelExists: async () => false },
+      { record: () => {} },
+      createLogger('silent'),
+    );
+    expect(await archive.archive('1795.7')).toBe('archived');
+    const kept = readFileSync(join(dataDirectory, inserted[0]!.file));
+    expect(kept.readUInt32LE(4)).toBe(kept.length - 8);
+    expect(kept.readUInt32LE(40)).toBe(16000);
+    expect(kept.subarray(44)).toEqual(audio.subarray(44));
+    expect(inserted[0]).toMatchObject({ callId: 7, caseId: 11, agentUserId: 3, durationMs: 1000, bytes: kept.length });
+    expect(removed).toEqual(['hotline-call-1795.7']);
+  });
+});
