@@ -1,9 +1,10 @@
 // The IVR's view of the hotline (IvrServices), assembled from the case registry, the call-back and
 // voicemail stores, the opening hours (asked of the caller's wiring) and ARI's stored recordings.
 import type { CallbackService } from './callbacks/callback-service.ts';
+import type { CallStore } from './calls/call-store.ts';
 import { QUEUE_OF_LANGUAGE } from './config.ts';
 import type { CaseRegistry } from './cases/case-registry.ts';
-import type { Config } from './config.ts';
+import type { Config, Language } from './config.ts';
 import { databaseUnavailable } from './db/database-errors.ts';
 import type { IvrRepository } from './db/ivr-repository.ts';
 import type { IvrServices } from './ivr/ivr-services.ts';
@@ -19,7 +20,7 @@ import { VoicemailService } from './voicemail/voicemail-service.ts';
  * not be written — become voicemail cases. A recording whose caller is still on the line may still be
  * growing, so it waits for the next pass. Runs after every ARI (re)connect and on a timer.
  */
-export async function recoverMessages(config: Config, ivrStore: IvrRepository, services: IvrServices, log: Logger): Promise<string[]> {
+export async function recoverMessages(config: Config, ivrStore: IvrRepository, services: IvrServices, log: Logger, calls?: CallStore): Promise<string[]> {
   const recovered: string[] = [];
   for (const name of await listStoredRecordings(config.ari)) {
     if (!name.startsWith(MESSAGE_PREFIX)) continue;
@@ -31,9 +32,20 @@ export async function recoverMessages(config: Config, ivrStore: IvrRepository, s
     // The dialplan's own recordings carry the language and caller in their name: the server may have had no call record.
     const [uniqueid = '', nameLang, nameCaller] = name.slice(MESSAGE_PREFIX.length).split('~');
     if (await channelExists(config.ari, uniqueid)) continue;
-    const call = ivrStore.callOf(uniqueid);
+    let call = ivrStore.callOf(uniqueid);
     const audio = await fetchStoredRecording(config.ari, name);
     if (!audio || audio.length <= 44) continue;
+    if (!call && calls && nameLang !== undefined) {
+      // The whole call happened while the server was away: its record, from what the name and the uniqueid say.
+      try {
+        recordUnseenCall(calls, config, uniqueid, nameCaller ?? '', nameLang === 'en' ? 'en' : 'zh');
+      } catch (error) {
+        if (!databaseUnavailable(error)) throw error;
+        log.error({ err: error, recording: name }, 'message kept in Asterisk: the database could not record its call now');
+        continue;
+      }
+      call = ivrStore.callOf(uniqueid);
+    }
     const { caseNumber } = await services.storeMessage({
       uniqueid,
       caller: call?.caller ?? nameCaller ?? '',
@@ -45,6 +57,19 @@ export async function recoverMessages(config: Config, ivrStore: IvrRepository, s
     recovered.push(caseNumber);
   }
   return recovered;
+}
+
+/**
+ * A call the server never saw, which left a message with Asterisk's own recorder (the queue's longest wait ran
+ * out, or nobody was logged in): it was offered a message after the queue (overflowed). Asterisk's uniqueid
+ * begins with the second the channel was made; when it ended is not known, so it ends when the server learns of it.
+ */
+function recordUnseenCall(calls: CallStore, config: Config, uniqueid: string, caller: string, lang: Language): void {
+  const madeAt = Number(uniqueid.split('.')[0]);
+  const enteredAt = new Date(Number.isFinite(madeAt) && madeAt > 0 ? madeAt * 1000 : Date.now()).toISOString();
+  calls.ensure({ uniqueid, linkedid: uniqueid, caller, enteredAt });
+  calls.update(uniqueid, { lang, queue: config.queues[lang], intent: 'message', queuedAt: enteredAt, outcome: 'overflowed', endedAt: new Date().toISOString() });
+  calls.appendPath(uniqueid, 'failsafe');
 }
 
 /** The line as the IVR sees it: call-backs, places, how full it is. */

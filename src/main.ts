@@ -245,7 +245,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
   ari.on('connected', () => {
     announce();
-    recoverMessages(config, ivrStore, ivrServices, ivrLog).catch((error: unknown) => ivrLog.error({ err: error }, 'could not recover messages recorded while away'));
+    recoverMessages(config, ivrStore, ivrServices, ivrLog, calls).catch((error: unknown) => ivrLog.error({ err: error }, 'could not recover messages recorded while away'));
     // call recordings a crash left in Asterisk, now rather than at the next minute's sweep
     line.recordings.sweep().catch((error: unknown) => log.error({ err: error }, 'could not sweep call recordings left in Asterisk'));
   });
@@ -321,7 +321,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
         agentStates,
         amiConnected: () => ami.connected,
         ariConnected: () => ari.status.state === 'connected',
-        recoverMessages: () => recoverMessages(config, ivrStore, ivrServices, ivrLog),
+        recoverMessages: () => recoverMessages(config, ivrStore, ivrServices, ivrLog, calls),
       });
       jobs.push(...line.jobs());
       speech.queue.start();

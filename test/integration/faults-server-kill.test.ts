@@ -213,6 +213,9 @@ describe('kill -9 of the server with callers everywhere', () => {
         ]),
       );
       expect(messages).toHaveLength(2);
+      // the call that left its message with Asterisk while the server was dead has its record too, joined to its case
+      const unseen = db.prepare(`select calls.outcome, calls.path, calls.lang, cases.channel from calls join cases on cases.call_id = calls.id where calls.caller = ?`).all(caller.messageWhileDead);
+      expect(unseen).toEqual([{ outcome: 'overflowed', path: 'failsafe', lang: 'zh', channel: 'voicemail' }]);
       // nothing twice: one case per call, one call per channel
       expect(db.prepare(`select call_id, count(*) as n from cases where call_id is not null group by call_id having n > 1`).all()).toEqual([]);
       return {
@@ -235,8 +238,13 @@ describe('kill -9 of the server with callers everywhere', () => {
     await waitFor('the registered message’s copy deleted from Asterisk', () => (existsSync(`${RECORDINGS}/${messageName}.wav`) ? undefined : true), 15_000, 200);
     expect(live.logged(/recorded from the ledger|registered now/)).toEqual([]);
     expect(expectTheRecord()).toEqual(afterFirst);
+    // and every caller's SIP dialogue ended well (each was hung up by Asterisk, at the end of their call)
+    await live.stop('SIGTERM');
+    server = undefined;
+    const sipp = await Promise.all(calls);
+    expect(sipp.map((result) => result.code)).toEqual(sipp.map(() => 0));
     process.stdout.write(
-      `server kill: 7 calls (5 before the kill, 2 while dead), ${reachingOperator.length} reached an operator, 2 messages finished and imported once, 1 kill -9 and 2 restarts; ${afterFirst.calls} call records, ${afterFirst.cases} cases\n`,
+      `server kill: 7 calls (5 before the kill, 2 while dead), ${reachingOperator.length} reached an operator, 2 messages finished and imported once, 1 kill -9 and 2 restarts; ${afterFirst.calls} call records, ${afterFirst.cases} cases; ${sipp.length} SIPp callers ended with 0\n`,
     );
   });
 });
