@@ -4,13 +4,13 @@
 #   (prompts), chromium (browser tests), fonts-wqy-microhei (Chinese text in browser screenshots),
 #   curl (sandbox health checks), pocketsphinx + pocketsphinx-en-us (English transcripts) and
 #   pocketsphinx-testdata (human recordings with reference transcripts), iproute2 (ss -K: the ARI fault test
-#   resets the server's connections).
+#   resets the server's connections), bsdutils (script: a terminal for the CLI's password prompt test).
 # Missing packages are installed when running as root (apt-get update once, then install);
 # otherwise the exact command is printed and the script fails. Quiet (one line) when all is present.
 set -euo pipefail
 
 # package:binary (or /absolute/file) that proves it is installed
-REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-testdata:/usr/share/pocketsphinx/test/data/librivox/transcription iproute2:ss"
+REQUIRED="debootstrap:debootstrap sip-tester:sipp espeak-ng:espeak-ng sox:sox chromium:chromium curl:curl fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-testdata:/usr/share/pocketsphinx/test/data/librivox/transcription iproute2:ss bsdutils:script"
 
 present() {
   case "$1" in
