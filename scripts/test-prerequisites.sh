@@ -29,7 +29,7 @@ for item in $REQUIRED; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font, pocketsphinx, ss)"
+  echo "test prerequisites: ok (debootstrap, sipp, espeak-ng, sox, chromium, curl, a CJK font, pocketsphinx, ss, script)"
   exit 0
 fi
 
