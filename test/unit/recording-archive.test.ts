@@ -6,23 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { RecordingArchive, type CallRecording, type RecordingStore } from '../../src/recordings/recording-archive.ts';
-
-/** An 8 kHz 16-bit mono WAV header as Asterisk leaves it when killed mid-call: RIFF and data sizes 0. */
-function cutRecording(samples: number): Buffer {
-  const audio = Buffer.alloc(44 + samples * 2);
-  audio.write('RIFF', 0, 'ascii');
-  audio.write('WAVEfmt ', 8, 'ascii');
-  audio.writeUInt32LE(16, 16);
-  audio.writeUInt16LE(1, 20);
-  audio.writeUInt16LE(1, 22);
-  audio.writeUInt32LE(8000, 24);
-  audio.writeUInt32LE(16000, 28);
-  audio.writeUInt16LE(2, 32);
-  audio.writeUInt16LE(16, 34);
-  audio.write('data', 36, 'ascii');
-  for (let i = 0; i < samples; i++) audio.writeInt16LE(Math.round(8000 * Math.sin(i / 4)), 44 + i * 2);
-  return audio;
-}
+import { wav } from '../helpers/wav.ts';
 
 describe('call recordings cut by a crash', () => {
   it('are kept with the RIFF and data sizes of the audio they hold', async () => {
@@ -39,7 +23,7 @@ describe('call recordings cut by a crash', () => {
       markDeleted: () => {},
     };
     const removed: string[] = [];
-    const audio = cutRecording(8000); // one second
+    const audio = wav(8000, { riff: 0, data: 0 }); // one second, as Asterisk leaves it when killed mid-call
     const archive = new RecordingArchive(
       dataDirectory,
       store,

@@ -1,25 +1,7 @@
 // A WAV cut off by a crash (its header sizes never written) is given sizes true to its length; a whole one is left alone.
 import { describe, expect, it } from 'vitest';
 import { withTrueWavSizes } from '../../src/voicemail/wav-sizes.ts';
-
-/** A 16-bit 8 kHz mono WAV of `samples` samples whose header claims `riffSize` / `dataSize`. */
-function wav(samples: number, sizes?: { riff: number; data: number }): Buffer {
-  const audio = Buffer.alloc(44 + samples * 2);
-  audio.write('RIFF', 0, 'ascii');
-  audio.writeUInt32LE(sizes?.riff ?? audio.length - 8, 4);
-  audio.write('WAVEfmt ', 8, 'ascii');
-  audio.writeUInt32LE(16, 16);
-  audio.writeUInt16LE(1, 20);
-  audio.writeUInt16LE(1, 22);
-  audio.writeUInt32LE(8_000, 24);
-  audio.writeUInt32LE(16_000, 28);
-  audio.writeUInt16LE(2, 32);
-  audio.writeUInt16LE(16, 34);
-  audio.write('data', 36, 'ascii');
-  audio.writeUInt32LE(sizes?.data ?? samples * 2, 40);
-  for (let sample = 0; sample < samples; sample++) audio.writeInt16LE(((sample % 40) - 20) * 500, 44 + sample * 2);
-  return audio;
-}
+import { wav } from '../helpers/wav.ts';
 
 describe('WAV sizes of a message', () => {
   it('sets the sizes of a file Asterisk never closed (zeros) from its length, audio untouched', () => {
