@@ -18,3 +18,10 @@ export function wav(samples: number, sizes?: { riff: number; data: number }): Bu
   for (let sample = 0; sample < samples; sample++) audio.writeInt16LE(((sample % 40) - 20) * 500, 44 + sample * 2);
   return audio;
 }
+
+/** Peak absolute sample of a 16-bit PCM WAV body: above ~1,000 it holds sound, not silence. */
+export function peakSample(audio: Buffer): number {
+  let max = 0;
+  for (let offset = 44; offset + 1 < audio.length; offset += 2) max = Math.max(max, Math.abs(audio.readInt16LE(offset)));
+  return max;
+}

@@ -11,6 +11,7 @@ import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { callerScenario } from '../helpers/sipp-scenario.ts';
 import { placeCall } from '../helpers/sipp.ts';
 import { CALLER_VOICE, synthesiseCallerVoice } from '../helpers/caller-voice.ts';
+import { peakSample } from '../helpers/wav.ts';
 
 const SPOOL = join(TEST_PBX.root, 'var/spool/asterisk/recording');
 const PER_SECOND = 16_000;
@@ -26,12 +27,6 @@ afterAll(async () => {
   hangUpEveryCall();
   await server?.hotline.stop();
 });
-
-function peak(wav: Buffer): number {
-  let max = 0;
-  for (let offset = 44; offset + 1 < wav.length; offset += 2) max = Math.max(max, Math.abs(wav.readInt16LE(offset)));
-  return max;
-}
 
 describe('Asterisk killed while a caller records a message', () => {
   it('registers the part recorded before the kill, once, with a true WAV header', async () => {
@@ -71,7 +66,7 @@ describe('Asterisk killed while a caller records a message', () => {
     expect(audio.readUInt32LE(4)).toBe(audio.length - 8);
     expect(audio.subarray(36, 40).toString()).toBe('data');
     expect(audio.readUInt32LE(40)).toBe(audio.length - 44);
-    expect(peak(audio)).toBeGreaterThan(1_000);
+    expect(peakSample(audio)).toBeGreaterThan(1_000);
     await waitFor('Asterisk’s copy deleted', () => (existsSync(file) ? undefined : true), 10_000);
     await call;
     process.stdout.write(`faults-asterisk-kill-recording: ${Math.round(recordedMs)} ms recorded before the kill; registered ${registeredMs} ms after the restart began\n`);

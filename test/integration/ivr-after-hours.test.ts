@@ -9,6 +9,7 @@ import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server
 import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall } from '../helpers/sipp.ts';
 import { synthesiseCallerVoice } from '../helpers/caller-voice.ts';
+import { peakSample } from '../helpers/wav.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
 
@@ -21,13 +22,6 @@ afterAll(async () => {
   hangUpEveryCall();
   await server?.hotline.stop();
 });
-
-/** Peak absolute sample of a 16-bit PCM WAV body. */
-function peak(wav: Buffer): number {
-  let max = 0;
-  for (let offset = 44; offset + 1 < wav.length; offset += 2) max = Math.max(max, Math.abs(wav.readInt16LE(offset)));
-  return max;
-}
 
 describe('after hours', () => {
   it('records a message, keeps the audio with its checksum, and registers a voicemail case', async () => {
@@ -45,7 +39,7 @@ describe('after hours', () => {
     expect(audio.length).toBe(voicemail.bytes);
     expect(audio.subarray(0, 4).toString()).toBe('RIFF');
     expect(Number(voicemail.durationMs)).toBeGreaterThan(2_000);
-    expect(peak(audio)).toBeGreaterThan(1_000);
+    expect(peakSample(audio)).toBeGreaterThan(1_000);
     const call = server.db.$client.prepare(`select id, intent, path, outcome from calls where caller = ?`).get('13600000001') as { id: number };
     expect(call).toMatchObject({ intent: 'message', outcome: 'ended-in-ivr', path: 'choose-language mandarin zh:hours zh:closed zh:closed-notice zh:message zh:message-thanks zh:hang-up' });
     // the case and its message both name the call
