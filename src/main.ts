@@ -31,6 +31,7 @@ import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
 import { callControl } from './wiring/call-control.ts';
 import { registerRoutes } from './wiring/http-routes.ts';
+import { retryWhileConnected } from './wiring/retry-while-connected.ts';
 import { ScreenPopService } from './desk/screen-pop.ts';
 import { createHttpApp } from './http/app.ts';
 import { loadFlowSet } from './ivr/flow.ts';
@@ -208,10 +209,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   line.subscribe(router);
   ami.on('event', (message) => router.route(message));
 
-  const announce = () => {
-    desk.pbxStatus(pbxStatus());
-    wallNamespace.pbxStatus(pbxStatus());
-  };
+  /** The links' state to every desk and wallboard. */
+  const announce = () => [desk, wallNamespace].forEach((namespace) => namespace.pbxStatus(pbxStatus()));
   const answeredLedger = new AnsweredLedger(amiAnsweredLedger(ami), calls, caseService, userIdOfInterface, (lang) => config.queues[lang], log.child({ component: 'answered-ledger' }), answeredLedgerSince(db));
   /** After every AMI (re)connect: answers missed meanwhile are recorded (before lost calls are closed), the live model is what Asterisk lists, operators' intents are re-applied. */
   const rebuildFromAsterisk = async () => {
@@ -235,9 +234,11 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     await agentStates.restoreIntents();
     await line.rebuilt(snapshot);
   };
+  // Just after a restart Asterisk takes manager logins before app_queue is loaded: the rebuild is retried.
+  const rebuilds = retryWhileConnected(rebuildFromAsterisk, () => ami.connected, log.child({ component: 'ami' }), 'rebuild queue state from Asterisk');
   ami.on('connected', () => {
     announce();
-    rebuildFromAsterisk().catch((error: unknown) => log.error({ err: error }, 'could not rebuild queue state from Asterisk'));
+    rebuilds.connected();
   });
   ami.on('disconnected', () => {
     wall.cleared(performance.timeOrigin + performance.now());
