@@ -57,10 +57,11 @@ async function logIn(page: Page) {
   await page.waitForSelector('[data-test=desk]');
 }
 
+/** A request from the desk's page, as the web app sends it (with its CSRF header). */
 const api = <T,>(page: Page, path: string, body?: unknown): Promise<T> =>
   page.evaluate(
     async ([url, payload]) => {
-      const response = await fetch(url, payload === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      const response = await fetch(url, payload === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json', 'x-hotline-client': 'web' }, body: JSON.stringify(payload) });
       return response.json();
     },
     [path, body] as const,
