@@ -5,28 +5,19 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readiness, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { ariUrl, hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { readiness, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
+import { ariUrl, TEST_PBX } from '../helpers/sandbox.ts';
 import { callerScenario } from '../helpers/sipp-scenario.ts';
 import { placeCall } from '../helpers/sipp.ts';
-import { CALLER_VOICE, synthesiseCallerVoice } from '../helpers/caller-voice.ts';
+import { CALLER_VOICE } from '../helpers/caller-voice.ts';
+import { afterHoursServer } from '../helpers/after-hours-server.ts';
 
 const SPOOL = join(TEST_PBX.root, 'var/spool/asterisk/recording');
 /** Bytes of 8 kHz 16-bit audio per second. */
 const PER_SECOND = 16_000;
 
-let server: Awaited<ReturnType<typeof startHotline>>;
-
-beforeAll(async () => {
-  synthesiseCallerVoice();
-  server = await startHotline({}, { HOTLINE_OPENING_HOURS: 'never' });
-  await waitUntilReady(server.hotline);
-});
-afterAll(async () => {
-  hangUpEveryCall();
-  await server?.hotline.stop();
-});
+const server = afterHoursServer();
 
 /** Resets every TCP connection of this host to the sandbox's ARI port (the server's WebSocket and its HTTP requests). */
 function cutAriConnections(): string {

@@ -4,29 +4,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
+import { describe, expect, it } from 'vitest';
+import { waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
 import { killAsterisk, startAsterisk } from '../helpers/pbx-faults.ts';
-import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
+import { TEST_PBX } from '../helpers/sandbox.ts';
 import { callerScenario } from '../helpers/sipp-scenario.ts';
 import { placeCall } from '../helpers/sipp.ts';
-import { CALLER_VOICE, synthesiseCallerVoice } from '../helpers/caller-voice.ts';
+import { CALLER_VOICE } from '../helpers/caller-voice.ts';
 import { peakSample } from '../helpers/wav.ts';
+import { afterHoursServer } from '../helpers/after-hours-server.ts';
 
 const SPOOL = join(TEST_PBX.root, 'var/spool/asterisk/recording');
 const PER_SECOND = 16_000;
 
-let server: Awaited<ReturnType<typeof startHotline>>;
-
-beforeAll(async () => {
-  synthesiseCallerVoice();
-  server = await startHotline({}, { HOTLINE_OPENING_HOURS: 'never' });
-  await waitUntilReady(server.hotline);
-});
-afterAll(async () => {
-  hangUpEveryCall();
-  await server?.hotline.stop();
-});
+const server = afterHoursServer();
 
 describe('Asterisk killed while a caller records a message', () => {
   it('registers the part recorded before the kill, once, with a true WAV header', async () => {

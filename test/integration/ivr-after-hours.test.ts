@@ -4,24 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/hotline-server.ts';
+import { TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall } from '../helpers/sipp.ts';
-import { synthesiseCallerVoice } from '../helpers/caller-voice.ts';
 import { peakSample } from '../helpers/wav.ts';
+import { afterHoursServer } from '../helpers/after-hours-server.ts';
 
-let server: Awaited<ReturnType<typeof startHotline>>;
-
-beforeAll(async () => {
-  synthesiseCallerVoice();
-  server = await startHotline({}, { HOTLINE_OPENING_HOURS: 'never' });
-  await waitUntilReady(server.hotline);
-});
-afterAll(async () => {
-  hangUpEveryCall();
-  await server?.hotline.stop();
-});
+const server = afterHoursServer();
 
 describe('after hours', () => {
   it('records a message, keeps the audio with its checksum, and registers a voicemail case', async () => {
