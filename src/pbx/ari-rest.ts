@@ -2,6 +2,7 @@
 // request through swagger-client, shred and bluebird, on the path from a key to the next prompt; Node's
 // fetch cost more still (bench:load profiles). Events still come through ari-client's WebSocket.
 import { Agent, request as httpRequest } from 'node:http';
+import type { AriRecordParams } from 'ari-client';
 import type { Config } from '../config.ts';
 
 type Query = Record<string, string | number | boolean | string[] | undefined>;
@@ -13,16 +14,7 @@ export interface AriIvrRequests {
     setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<unknown>;
     continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number; label?: string }): Promise<unknown>;
     hangup(params: { channelId: string }): Promise<unknown>;
-    record(params: {
-      channelId: string;
-      name: string;
-      format: string;
-      maxDurationSeconds?: number;
-      maxSilenceSeconds?: number;
-      beep?: boolean;
-      terminateOn?: string;
-      ifExists?: string;
-    }): Promise<unknown>;
+    record(params: AriRecordParams): Promise<unknown>;
   };
   playbacks: { stop(params: { playbackId: string }): Promise<unknown> };
 }

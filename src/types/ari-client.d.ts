@@ -6,6 +6,17 @@ declare module 'ari-client' {
     timestamp?: string;
     [field: string]: unknown;
   }
+  /** POST /channels/{channelId}/record. */
+  export interface AriRecordParams {
+    channelId: string;
+    name: string;
+    format: string;
+    maxDurationSeconds?: number;
+    maxSilenceSeconds?: number;
+    beep?: boolean;
+    terminateOn?: string;
+    ifExists?: 'fail' | 'overwrite' | 'append';
+  }
   export interface AriClient extends EventEmitter {
     start(apps: string | string[], subscribeAll?: boolean): Promise<void>;
     stop(): void;
@@ -16,16 +27,7 @@ declare module 'ari-client' {
       continueInDialplan(params: { channelId: string; context?: string; extension?: string; priority?: number; label?: string }): Promise<void>;
       hangup(params: { channelId: string; reason?: string }): Promise<void>;
       snoopChannel(params: { channelId: string; app: string; appArgs?: string; spy?: 'none' | 'in' | 'out' | 'both'; whisper?: 'none' | 'in' | 'out' | 'both'; snoopId?: string }): Promise<unknown>;
-      record(params: {
-        channelId: string;
-        name: string;
-        format: string;
-        maxDurationSeconds?: number;
-        maxSilenceSeconds?: number;
-        beep?: boolean;
-        terminateOn?: string;
-        ifExists?: 'fail' | 'overwrite' | 'append';
-      }): Promise<unknown>;
+      record(params: AriRecordParams): Promise<unknown>;
     };
     playbacks: { stop(params: { playbackId: string }): Promise<void> };
     recordings: { getLive(params: { recordingName: string }): Promise<{ name: string; state: string }> };
