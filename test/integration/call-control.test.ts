@@ -120,14 +120,15 @@ describe('call control from the desk', () => {
     const caseNumber = created.json().number as string;
 
     const dialled = await api('POST', '/api/calls/dial', { number: '13900000071', caseNumber });
+    const seenAtAnswer = amiEvents.length;
     expect(dialled.statusCode, dialled.body).toBe(202);
     const { id } = dialled.json();
     expect(dialled.json()).toEqual({ id: expect.any(Number), number: '13900000071', caseNumber });
-    // answered once the operator's phone rang, before Asterisk dialled the citizen
-    expect(invitesIn(messages)).toEqual([]);
     // Asterisk's own order: the operator's phone rang (showing the citizen's number) before the trunk was called
     const rang = amiEvents.findIndex((event, index) => index >= start && event.event === 'Newstate' && event.channelstatedesc === 'Ringing' && String(event.channel).startsWith(`PJSIP/${OPERATOR}-`));
     expect(amiEvents[rang]).toMatchObject({ calleridnum: '13900000071' });
+    // the server answered once it had read that ring (the citizen's phone may ring before this test reads its log on a busy machine)
+    expect(rang).toBeLessThan(seenAtAnswer);
 
     const invite = await waitFor('the citizen’s phone ringing', () => invitesIn(messages)[0], 15_000);
     // the INVITE can reach the citizen's phone before the server has read Asterisk's event for it: wait for the event
