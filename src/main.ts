@@ -98,6 +98,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     return call && { lang: call.lang, intent: call.intent };
   });
   const wallStore = new WallRepository(db);
+  calls.onChange((uniqueid) => wallStore.callChanged(uniqueid));
   const audit = new AuditRepository(db);
   const wall = new WallService(
     live,

@@ -34,6 +34,7 @@ export class CallRepository implements CallStore {
   readonly #setOnce: Record<string, Database.Statement>;
   /** Update statements by the columns they set, prepared once each. */
   readonly #updates = new Map<string, Database.Statement>();
+  readonly #changeListeners: ((uniqueid: string) => void)[] = [];
 
   constructor(private readonly db: Db) {
     const sqlite = db.$client;
@@ -51,8 +52,18 @@ export class CallRepository implements CallStore {
     );
   }
 
+  /** After every write of a call's facts (not its IVR path): the wallboard's KPI cache reads it again. */
+  onChange(listener: (uniqueid: string) => void): void {
+    this.#changeListeners.push(listener);
+  }
+
+  #changed(uniqueid: string): void {
+    for (const listener of this.#changeListeners) listener(uniqueid);
+  }
+
   ensure(call: { uniqueid: string; linkedid: string; caller: string; enteredAt: string }): CallRecord {
     withoutFsync(this.db.$client, () => this.#insert.run(call));
+    this.#changed(call.uniqueid);
     return this.byUniqueid(call.uniqueid)!;
   }
 
@@ -66,6 +77,7 @@ export class CallRepository implements CallStore {
     if (entries.length === 0) return;
     const values = entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value));
     withoutFsync(this.db.$client, () => this.#updateOf(entries.map(([key]) => key)).run(...values, uniqueid));
+    this.#changed(uniqueid);
   }
 
   #updateOf(keys: (keyof CallChanges)[]): Database.Statement {
@@ -80,6 +92,7 @@ export class CallRepository implements CallStore {
 
   setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void {
     withoutFsync(this.db.$client, () => this.#setOnce[field]!.run(at, uniqueid));
+    this.#changed(uniqueid);
   }
 
   appendPath(uniqueid: string, step: string): void {

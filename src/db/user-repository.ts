@@ -40,6 +40,7 @@ export function toAgent(user: User): Agent | null {
 
 export class UserRepository implements AgentStore {
   readonly #byExtension;
+  readonly #withPhones;
   readonly #sessionListeners = new Set<(ended: SessionsEnded) => void>();
 
   /** Called after sessions end in this process, so open sockets of those sessions can be closed at once. */
@@ -53,11 +54,13 @@ export class UserRepository implements AgentStore {
   }
 
   constructor(private readonly db: Db) {
-    this.#byExtension = db.$client.prepare<[string], User>(
-      `select id, username, display_name as displayName, role, extension, languages,
+    const columns = `id, username, display_name as displayName, role, extension, languages,
               desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, department_id as departmentId, created_at as createdAt,
-              password_hash as passwordHash, failed_logins as failedLogins, locked_until as lockedUntil
-         from users where extension = ? and disabled = 0`,
+              password_hash as passwordHash, failed_logins as failedLogins, locked_until as lockedUntil`;
+    this.#byExtension = db.$client.prepare<[string], User>(`select ${columns} from users where extension = ? and disabled = 0`);
+    this.#withPhones = db.$client.prepare<[], Pick<User, 'id' | 'displayName' | 'extension' | 'languages'>>(
+      `select id, display_name as displayName, extension, languages from users
+        where extension is not null and disabled = 0 and role in ('operator', 'supervisor') order by username`,
     );
   }
 
@@ -77,6 +80,11 @@ export class UserRepository implements AgentStore {
   byExtension(extension: string): User | undefined {
     const row = this.#byExtension.get(extension);
     return row ? { ...row, disabled: Boolean(row.disabled) } : undefined;
+  }
+
+  /** Active operators and supervisors with a phone: the wallboard's rows (read on every KPI push, so only what it shows). */
+  withPhones(): { id: number; displayName: string; extension: string; languages: string }[] {
+    return this.#withPhones.all() as { id: number; displayName: string; extension: string; languages: string }[];
   }
 
   list(): User[] {

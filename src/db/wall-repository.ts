@@ -28,8 +28,54 @@ export function callFactsOf(row: FactsRow): CallFacts {
 export const FACTS_COLUMNS = `queue, queued_at as queuedAt, answered_at as answeredAt, ended_at as endedAt, left_queue_at as leftQueueAt, outcome,
   hold_seconds as holdSeconds, talk_seconds as talkSeconds, wrap_up_seconds as wrapUpSeconds, agent_user_id as agentUserId`;
 
+/**
+ * The call facts of the KPI windows, read from the database once and then kept current call by call: the
+ * call store says which calls it wrote (callChanged), and only those are read again. The wallboard asks
+ * for the day's facts several times a second; reading the whole day each time cost ≈ 13 ms at 4,000 calls.
+ */
+class CallFactsCache {
+  /** By uniqueid: the facts of every counted call queued since `from`. */
+  readonly #facts = new Map<string, CallFacts>();
+  #from: number | null = null;
+  readonly #changed = new Set<string>();
+
+  constructor(
+    private readonly readSince: (fromIso: string) => (FactsRow & { uniqueid: string })[],
+    private readonly readOne: (uniqueid: string) => (FactsRow & { uniqueid: string }) | undefined,
+  ) {}
+
+  callChanged(uniqueid: string): void {
+    if (this.#from !== null) this.#changed.add(uniqueid);
+  }
+
+  since(from: number): CallFacts[] {
+    if (this.#from === null || from < this.#from) {
+      this.#facts.clear();
+      this.#changed.clear();
+      this.#from = from;
+      for (const row of this.readSince(new Date(from).toISOString())) this.#facts.set(row.uniqueid, callFactsOf(row));
+    } else {
+      for (const uniqueid of this.#changed) {
+        const row = this.readOne(uniqueid);
+        const facts = row && callFactsOf(row);
+        if (facts && facts.queuedAt >= this.#from) this.#facts.set(uniqueid, facts);
+        else this.#facts.delete(uniqueid);
+      }
+      this.#changed.clear();
+    }
+    const result: CallFacts[] = [];
+    for (const [uniqueid, facts] of this.#facts) {
+      if (facts.queuedAt >= from) result.push(facts);
+      // the windows only move forward: what fell out of them is not asked for again
+      else this.#facts.delete(uniqueid);
+    }
+    if (from > this.#from) this.#from = from;
+    return result;
+  }
+}
+
 export class WallRepository {
-  readonly #factsSince: Database.Statement<[string], FactsRow>;
+  readonly #facts: CallFactsCache;
   readonly #answeredSince: Database.Statement<[number, string], { n: number }>;
   readonly #callbacksPending: Database.Statement<[], { n: number }>;
   readonly #transcriptions: Database.Statement<[], { backlog: number | null; failed: number | null }>;
@@ -41,7 +87,13 @@ export class WallRepository {
   constructor(db: Db) {
     const sqlite = db.$client;
     this.#sqlite = sqlite;
-    this.#factsSince = sqlite.prepare(`select ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null and direction = 'inbound' order by queued_at`);
+    const factsSince = sqlite.prepare<[string], FactsRow & { uniqueid: string }>(
+      `select uniqueid, ${FACTS_COLUMNS} from calls where queued_at >= ? and queue is not null and direction = 'inbound' order by queued_at`,
+    );
+    const factsOf = sqlite.prepare<[string], FactsRow & { uniqueid: string }>(
+      `select uniqueid, ${FACTS_COLUMNS} from calls where uniqueid = ? and queued_at is not null and queue is not null and direction = 'inbound'`,
+    );
+    this.#facts = new CallFactsCache((fromIso) => factsSince.all(fromIso), (uniqueid) => factsOf.get(uniqueid));
     this.#answeredSince = sqlite.prepare(`select count(*) as n from calls where agent_user_id = ? and answered_at >= ?`);
     this.#callbacksPending = sqlite.prepare(`select count(*) as n from callback_requests where status in ('pending', 'queued')`);
     this.#transcriptions = sqlite.prepare(`select sum(status in ('pending', 'running')) as backlog, sum(status = 'failed') as failed from transcription_jobs`);
@@ -55,8 +107,14 @@ export class WallRepository {
     this.#insertStatus = sqlite.prepare(`insert into agent_state_changes (user_id, agent_interface, state, reason, at) values (?, ?, ?, ?, ?)`);
   }
 
+  /** The facts of the calls queued since `from` (epoch ms), in no particular order. */
   callFactsSince(from: number): CallFacts[] {
-    return this.#factsSince.all(new Date(from).toISOString()).map(callFactsOf);
+    return this.#facts.since(from);
+  }
+
+  /** The call store wrote this call: its facts are read again when next asked for. */
+  callChanged(uniqueid: string): void {
+    this.#facts.callChanged(uniqueid);
   }
 
   answeredSince(userId: number, from: number): number {

@@ -51,8 +51,8 @@ export interface KpiFigures {
   avgAbandonWaitSeconds: number | null;
 }
 
-const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 const ratio = (part: number, whole: number) => (whole <= 0 ? null : part / whole);
+const average = (sum: number, count: number) => (count === 0 ? null : sum / count);
 
 /** Seconds the caller waited in the queue: Asterisk's count when it gave one, else from the timestamps. */
 export function waitSeconds(call: CallFacts, now: number): number {
@@ -63,30 +63,82 @@ export function waitSeconds(call: CallFacts, now: number): number {
 
 const isWaiting = (call: CallFacts) => call.outcome === 'in-progress' && call.leftQueueAt === null && call.endedAt === null;
 
+/**
+ * The counts and sums the figures are made of, taken in one pass over the calls (the wallboard recomputes
+ * every window of the day several times a second: one pass, no intermediate arrays).
+ */
+class KpiTally {
+  offered = 0;
+  answered = 0;
+  abandoned = 0;
+  shortAbandoned = 0;
+  overflowed = 0;
+  waiting = 0;
+  /** Callers still waiting who have not yet waited the service-level time. */
+  undecided = 0;
+  inTime = 0;
+  answeredWaitSum = 0;
+  handled = 0;
+  handleSum = 0;
+  abandonWaitSum = 0;
+
+  add(call: CallFacts, settings: KpiSettings, now: number): void {
+    this.offered++;
+    switch (call.outcome) {
+      case 'answered': {
+        const waited = waitSeconds(call, now);
+        this.answered++;
+        this.answeredWaitSum += waited;
+        if (waited <= settings.slSeconds) this.inTime++;
+        if (call.talkSeconds !== null) {
+          this.handled++;
+          this.handleSum += call.talkSeconds + (call.wrapUpSeconds ?? 0);
+        }
+        break;
+      }
+      case 'abandoned': {
+        const waited = waitSeconds(call, now);
+        if (waited < settings.shortAbandonSeconds) this.shortAbandoned++;
+        else {
+          this.abandoned++;
+          this.abandonWaitSum += waited;
+        }
+        break;
+      }
+      case 'overflowed':
+        this.overflowed++;
+        break;
+      default:
+        if (isWaiting(call)) {
+          this.waiting++;
+          if (waitSeconds(call, now) < settings.slSeconds) this.undecided++;
+        }
+    }
+  }
+
+  figures(): KpiFigures {
+    return {
+      offered: this.offered,
+      answered: this.answered,
+      abandoned: this.abandoned,
+      shortAbandoned: this.shortAbandoned,
+      overflowed: this.overflowed,
+      waiting: this.waiting,
+      serviceLevel: ratio(this.inTime, this.offered - this.shortAbandoned - this.undecided),
+      connectionRate: ratio(this.answered, this.offered - this.waiting),
+      abandonRate: ratio(this.abandoned, this.offered - this.shortAbandoned - this.waiting),
+      asaSeconds: average(this.answeredWaitSum, this.answered),
+      ahtSeconds: average(this.handleSum, this.handled),
+      avgAbandonWaitSeconds: average(this.abandonWaitSum, this.abandoned),
+    };
+  }
+}
+
 /** The figures of a set of calls (those that joined a queue in a window), as of `now`. */
 export function kpiFigures(calls: readonly CallFacts[], settings: KpiSettings, now: number): KpiFigures {
-  const answered = calls.filter((call) => call.outcome === 'answered');
-  const abandonedAll = calls.filter((call) => call.outcome === 'abandoned');
-  const shortAbandoned = abandonedAll.filter((call) => waitSeconds(call, now) < settings.shortAbandonSeconds);
-  const abandoned = abandonedAll.filter((call) => waitSeconds(call, now) >= settings.shortAbandonSeconds);
-  const waiting = calls.filter(isWaiting);
-  const undecided = waiting.filter((call) => waitSeconds(call, now) < settings.slSeconds).length;
-  const inTime = answered.filter((call) => waitSeconds(call, now) <= settings.slSeconds).length;
-  const handled = answered.filter((call) => call.talkSeconds !== null);
-  return {
-    offered: calls.length,
-    answered: answered.length,
-    abandoned: abandoned.length,
-    shortAbandoned: shortAbandoned.length,
-    overflowed: calls.filter((call) => call.outcome === 'overflowed').length,
-    waiting: waiting.length,
-    serviceLevel: ratio(inTime, calls.length - shortAbandoned.length - undecided),
-    connectionRate: ratio(answered.length, calls.length - waiting.length),
-    abandonRate: ratio(abandoned.length, calls.length - shortAbandoned.length - waiting.length),
-    asaSeconds: mean(answered.map((call) => waitSeconds(call, now))),
-    ahtSeconds: mean(handled.map((call) => (call.talkSeconds ?? 0) + (call.wrapUpSeconds ?? 0))),
-    avgAbandonWaitSeconds: mean(abandoned.map((call) => waitSeconds(call, now))),
-  };
+  const tally = new KpiTally();
+  for (const call of calls) tally.add(call, settings, now);
+  return tally.figures();
 }
 
 export const KPI_WINDOWS = ['today', 'last60', 'last15'] as const;
@@ -102,15 +154,25 @@ export interface KpiWindows {
   [window: string]: { all: KpiFigures; byQueue: Record<string, KpiFigures> };
 }
 
-/** The figures of every window, for the whole line and per queue, from the calls since the earliest start. */
+/** The figures of every window, for the whole line and per queue, from the calls since the earliest start (one pass). */
 export function kpiWindows(calls: readonly CallFacts[], queues: readonly string[], settings: KpiSettings, now: number, starts: Record<KpiWindow, number>): KpiWindows {
+  const tallies = KPI_WINDOWS.map((window) => ({
+    window,
+    start: starts[window],
+    all: new KpiTally(),
+    byQueue: new Map(queues.map((queue) => [queue, new KpiTally()])),
+  }));
+  for (const call of calls) {
+    if (call.queuedAt > now) continue;
+    for (const tally of tallies) {
+      if (call.queuedAt < tally.start) continue;
+      tally.all.add(call, settings, now);
+      tally.byQueue.get(call.queue)?.add(call, settings, now);
+    }
+  }
   const result: KpiWindows = {};
-  for (const window of KPI_WINDOWS) {
-    const inWindow = calls.filter((call) => call.queuedAt >= starts[window] && call.queuedAt <= now);
-    result[window] = {
-      all: kpiFigures(inWindow, settings, now),
-      byQueue: Object.fromEntries(queues.map((queue) => [queue, kpiFigures(inWindow.filter((call) => call.queue === queue), settings, now)])),
-    };
+  for (const tally of tallies) {
+    result[tally.window] = { all: tally.all.figures(), byQueue: Object.fromEntries([...tally.byQueue].map(([queue, queueTally]) => [queue, queueTally.figures()])) };
   }
   return result;
 }

@@ -16,6 +16,7 @@ export class Coalescer {
 
   changed(key: string): void {
     if (this.#pending.has(key)) return;
+    if (this.#lastSent.size >= 1_000) this.#forgetOld();
     const wait = Math.max(this.gatherMs, (this.#lastSent.get(key) ?? -Infinity) + this.windowMs - this.now());
     const send = () => {
       this.#pending.delete(key);
@@ -31,6 +32,17 @@ export class Coalescer {
       const timeout = setTimeout(send, wait);
       this.#pending.set(key, () => clearTimeout(timeout));
     }
+  }
+
+  /** How many items' last send is remembered (bounded: see #forgetOld). */
+  get remembered(): number {
+    return this.#lastSent.size;
+  }
+
+  /** Items sent longer than a window ago wait no more than new ones: forget them (callers' keys never come back). */
+  #forgetOld(): void {
+    const before = this.now() - this.windowMs;
+    for (const [key, at] of this.#lastSent) if (at <= before) this.#lastSent.delete(key);
   }
 
   stop(): void {

@@ -11,7 +11,7 @@ export function operatorAccount(user: User | undefined): Operator | undefined {
 
 export function wallSources(users: UserRepository, store: WallRepository, settings: SettingsRepository, userOfInterface: (agentInterface: string) => User | undefined): WallSources {
   return {
-    operators: () => users.list().flatMap((user) => (user.role === 'operator' || user.role === 'supervisor' ? (operatorAccount(user) ?? []) : [])),
+    operators: () => users.withPhones().map((user) => ({ userId: user.id, name: user.displayName, extension: user.extension, languages: languagesOf(user) })),
     operatorOfInterface: (agentInterface) => operatorAccount(userOfInterface(agentInterface)),
     callFactsSince: (from) => store.callFactsSince(from),
     answeredSince: (userId, from) => store.answeredSince(userId, from),

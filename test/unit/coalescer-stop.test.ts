@@ -22,3 +22,28 @@ describe('the coalescer, stopped with sends pending', () => {
     expect(await immediateRuns()).toBe(true);
   });
 });
+
+describe('the coalescer over a long day', () => {
+  it('forgets items sent longer than a window ago (each caller is an item: 10,000 callers, not 10,000 entries)', async () => {
+    let now = 0;
+    let sent = 0;
+    const coalescer = new Coalescer(250, () => sent++, () => now, 0);
+    for (let caller = 0; caller < 10_000; caller++) {
+      coalescer.changed(`caller-${caller}`);
+      if (caller % 100 === 99) {
+        await new Promise((resolve) => setImmediate(resolve));
+        now += 300;
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toBe(10_000);
+    expect(coalescer.remembered).toBeLessThanOrEqual(1_100);
+    // an item seen again within its window still waits for the window to end
+    coalescer.changed('caller-10000');
+    await new Promise((resolve) => setImmediate(resolve));
+    coalescer.changed('caller-10000');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toBe(10_001);
+    coalescer.stop();
+  });
+});

@@ -100,3 +100,35 @@ describe('tile colours', () => {
     expect(validateKpiThresholds(DEFAULT_KPI_THRESHOLDS)).toEqual(DEFAULT_KPI_THRESHOLDS);
   });
 });
+
+describe('KPI windows in one pass', () => {
+  it('give each window and queue the figures of its own calls taken alone', () => {
+    const beijingMidnight = Date.parse('2026-11-22T16:00:00Z');
+    const outcomes = ['answered', 'abandoned', 'overflowed', 'in-progress', 'ended-in-ivr'] as const;
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const calls = Array.from({ length: 400 }, () => {
+      const outcome = outcomes[Math.floor(random() * outcomes.length)]!;
+      const hold = random() < 0.3 ? null : Math.floor(random() * 40);
+      return call(random() * 900 - 5, {
+        outcome,
+        holdSeconds: hold,
+        answeredAt: outcome === 'answered' && hold === null ? NOW - random() * 3_600_000 : null,
+        leftQueueAt: random() < 0.2 ? NOW - random() * 60_000 : null,
+        talkSeconds: random() < 0.5 ? Math.floor(random() * 300) : null,
+        wrapUpSeconds: random() < 0.5 ? Math.floor(random() * 30) : null,
+      }, random() < 0.5 ? 'hotline-zh' : 'hotline-en');
+    });
+    const starts = windowStarts(NOW, beijingMidnight);
+    const windows = kpiWindows(calls, ['hotline-zh', 'hotline-en'], settings, NOW, starts);
+    for (const [window, start] of Object.entries(starts)) {
+      const inWindow = calls.filter((entry) => entry.queuedAt >= start && entry.queuedAt <= NOW);
+      expect(windows[window]!.all).toEqual(kpiFigures(inWindow, settings, NOW));
+      for (const queue of ['hotline-zh', 'hotline-en']) {
+        expect(windows[window]!.byQueue[queue]).toEqual(kpiFigures(inWindow.filter((entry) => entry.queue === queue), settings, NOW));
+      }
+    }
+    expect(windows.today!.all.offered).toBeGreaterThan(windows.last60!.all.offered);
+    expect(windows.last60!.all.offered).toBeGreaterThan(windows.last15!.all.offered);
+  });
+});
