@@ -20,6 +20,8 @@ export interface PhaseResult {
   cpu: { server: number; asterisk: number; serverMainThread: number };
   rssMb: { before: number; after: number };
   heapUsedMb: number;
+  /** After the level: full garbage collections, no call in progress (set by the benchmark after the level). */
+  settled?: { rssMb: number; heapMb: number };
   loopDelayP99Ms: number;
   clientLoopDelayP99Ms: number;
   casesWritten: number;
@@ -59,7 +61,12 @@ export function phaseTable(r: PhaseResult): string {
       'ratio ≤ 0.25',
       mark(ratio <= 0.25),
     ],
-    ['server RSS before → after MB (V8 heap used after)', `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)})`, '—', ''],
+    [
+      'server RSS before → after MB (V8 heap used after); settled after the level (full GC, no call): RSS (heap)',
+      `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)}); ${r.settled ? `${r.settled.rssMb.toFixed(0)} (${r.settled.heapMb.toFixed(0)})` : '—'}`,
+      '—',
+      '',
+    ],
     ['event-loop delay p99 ms: server / the benchmark’s clients (desks, wallboards, raw reader, floor app)', `${ms(r.loopDelayP99Ms)} / ${ms(r.clientLoopDelayP99Ms)}`, '—', ''],
     ['wallboard updates received (all clients)', String(r.wallUpdates), '—', ''],
   ];

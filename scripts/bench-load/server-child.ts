@@ -10,7 +10,13 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline } from '../../src/main.ts';
 
-export type ChildRequest = { type: 'sample' } | { type: 'reset' } | { type: 'stop' };
+export type ChildRequest = { type: 'sample' } | { type: 'reset' } | { type: 'stop' } | { type: 'memory' };
+/** The memory a leak would show in: after full garbage collections with no call in progress. */
+export interface ChildMemory {
+  type: 'memory';
+  rssBytes: number;
+  heapUsedBytes: number;
+}
 export interface ChildSample {
   type: 'sample';
   loopDelayMs: { p50: number; p99: number; max: number };
@@ -93,6 +99,14 @@ process.on('message', async (request: ChildRequest) => {
       writeFileSync(join(profileDir!, `level-${++profiles}-${process.pid}.cpuprofile`), JSON.stringify(profile));
     }
     process.send!(sample);
+  } else if (request.type === 'memory') {
+    // started with --expose-gc; twice, a second apart, so that what the first freed is given back
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    gc?.();
+    const memory: ChildMemory = { type: 'memory', rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed };
+    process.send!(memory);
   } else if (request.type === 'stop') {
     await hotline.stop();
     // a normal exit, so that --cpu-prof writes its profile

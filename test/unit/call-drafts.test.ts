@@ -23,7 +23,7 @@ async function setup() {
 }
 
 describe('the draft case of a call', () => {
-  it('is committed without a disk sync of its own (the answer’s take syncs it); other case writes sync', async () => {
+  it('and the answer’s take are committed without a disk sync of their own; the operator’s first save syncs them', async () => {
     const { db, at, op, call } = await setup();
     const commits: (string | undefined)[] = [];
     const registry = new (class extends CaseRegistryRepository {
@@ -37,7 +37,9 @@ describe('the draft case of a call', () => {
     const first = call('1');
     const draft = service.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'zh', kind: null, at });
     service.callAnswered(first.id, op.id);
-    expect(commits).toEqual(['crash', undefined]);
+    expect(commits).toEqual(['crash', 'crash']);
+    service.update(draft.number, { subject: 'a heater that sparks' }, { id: op.id, role: 'operator', departmentId: null });
+    expect(commits).toEqual(['crash', 'crash', undefined]);
     expect(registry.byNumber(draft.number)).toMatchObject({ status: 'draft', callId: first.id });
     expect(registry.transaction(() => db.$client.pragma('synchronous', { simple: true }), 'crash')).toBe(1);
     expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
