@@ -41,6 +41,7 @@ export function toAgent(user: User): Agent | null {
 export class UserRepository implements AgentStore {
   readonly #byExtension;
   readonly #withPhones;
+  readonly #liveSessions;
   readonly #sessionListeners = new Set<(ended: SessionsEnded) => void>();
 
   /** Called after sessions end in this process, so open sockets of those sessions can be closed at once. */
@@ -58,6 +59,9 @@ export class UserRepository implements AgentStore {
               desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, department_id as departmentId, created_at as createdAt,
               password_hash as passwordHash, failed_logins as failedLogins, locked_until as lockedUntil`;
     this.#byExtension = db.$client.prepare<[string], User>(`select ${columns} from users where extension = ? and disabled = 0`);
+    this.#liveSessions = db.$client.prepare<[string], { tokenHash: string }>(
+      `select s.token_hash as tokenHash from sessions s join users u on u.id = s.user_id where s.expires_at > ? and u.disabled = 0`,
+    );
     this.#withPhones = db.$client.prepare<[], Pick<User, 'id' | 'displayName' | 'extension' | 'languages'>>(
       `select id, display_name as displayName, extension, languages from users
         where extension is not null and disabled = 0 and role in ('operator', 'supervisor') order by username`,
@@ -138,6 +142,11 @@ export class UserRepository implements AgentStore {
       .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.disabled, false)))
       .get();
     return row?.user;
+  }
+
+  /** The hashes of every session still good (not expired, its user not disabled): one read for all open sockets. */
+  liveSessionHashes(now = new Date()): Set<string> {
+    return new Set(this.#liveSessions.all(now.toISOString()).map((row) => row.tokenHash));
   }
 
   endSession(token: string): void {

@@ -65,8 +65,11 @@ export class SocketSessions {
 
   /** Closes sockets whose session expired or was ended elsewhere (or whose user was disabled). */
   recheck(): void {
+    if (this.#sockets.size === 0) return;
+    // one read for every socket: a session read each (≈ 1 ms) held the event loop ≈ 0.4 s with 320 sockets
+    const live = this.users.liveSessionHashes();
     for (const socket of this.#sockets) {
-      if (!this.users.userForToken(socket.data.token)) this.#close(socket, 'session expired or ended');
+      if (!live.has(socket.data.tokenHash)) this.#close(socket, 'session expired or ended');
     }
   }
 

@@ -69,12 +69,17 @@ describe('desk sockets and sessions', () => {
   it('closes a socket whose session expired, or was ended by another process, at the next check', async () => {
     const expiring = await deskSocket(await login('op1001'));
     const endedElsewhere = await deskSocket(await login('op1001'));
+    const staying = await deskSocket(await login('op1001'));
     const tokens = db.$client.prepare('select token_hash from sessions order by rowid').all() as { token_hash: string }[];
     db.$client.prepare(`update sessions set expires_at = '2000-01-01T00:00:00.000Z' where token_hash = ?`).run(tokens[0]!.token_hash);
     db.$client.prepare('delete from sessions where token_hash = ?').run(tokens[1]!.token_hash);
     expect(await expiring.disconnected).toBe('io server disconnect');
     expect(await endedElsewhere.disconnected).toBe('io server disconnect');
     expect(expiring.ended).toEqual(['session expired or ended']);
+    // the check after those: the session still good keeps its socket
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(staying.socket.connected).toBe(true);
+    expect(staying.ended).toEqual([]);
   });
 
   it('refuses a handshake from a foreign origin, and accepts its own and configured ones', async () => {
