@@ -98,6 +98,8 @@ const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(R
 });
 closeSync(serverLog);
 process.on('exit', () => server.kill('SIGKILL'));
+// interrupted: the server (its own session) would outlive the benchmark
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const send = (request: ChildRequest) => server.send(request);
 const port = await new Promise<number>((resolvePort, reject) => {
   server.once('message', (message: { port: number }) => resolvePort(message.port));

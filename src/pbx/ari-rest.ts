@@ -30,11 +30,24 @@ export class AriRequestError extends Error {
   }
 }
 
+/**
+ * Connections per kind of request. Asterisk runs a channel's commands one after another, so a variable write,
+ * a continue or a record sent while a prompt plays is answered only when the prompt ends (up to the 10 s menu);
+ * play and stop are answered at once. In one pool, 16 held writes once took every connection at 200 callers:
+ * the stops that would have ended those prompts queued behind them, and the IVR stood still. Apart, a stop
+ * never waits behind a held write. Together they stay under Asterisk's HTTP session limit (http.conf, 100).
+ */
+export const ARI_SOCKETS = { prompt: 16, channel: 48 } as const;
+
 export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | 'secret'>, timeoutMs = 10_000): AriIvrRequests {
   const authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
   const base = new URL(endpoint.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const request = (method: 'POST' | 'DELETE', path: string, query: Query = {}): Promise<unknown> => {
+  const agents = {
+    prompt: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.prompt }),
+    channel: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.channel }),
+  };
+  const request = (method: 'POST' | 'DELETE', path: string, query: Query = {}, pool: keyof typeof agents = 'channel'): Promise<unknown> => {
+    const agent = agents[pool];
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;
@@ -77,12 +90,13 @@ export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | '
   const channel = (channelId: string) => `/channels/${encodeURIComponent(channelId)}`;
   return {
     channels: {
-      play: ({ channelId, media, playbackId }) => request('POST', `${channel(channelId)}/play/${encodeURIComponent(playbackId)}`, { media: Array.isArray(media) ? media.join(',') : media }),
+      play: ({ channelId, media, playbackId }) =>
+        request('POST', `${channel(channelId)}/play/${encodeURIComponent(playbackId)}`, { media: Array.isArray(media) ? media.join(',') : media }, 'prompt'),
       setChannelVar: ({ channelId, variable, value }) => request('POST', `${channel(channelId)}/variable`, { variable, value }),
       continueInDialplan: ({ channelId, ...target }) => request('POST', `${channel(channelId)}/continue`, target),
-      hangup: ({ channelId }) => request('DELETE', channel(channelId)),
+      hangup: ({ channelId }) => request('DELETE', channel(channelId), {}, 'prompt'),
       record: ({ channelId, ...options }) => request('POST', `${channel(channelId)}/record`, options),
     },
-    playbacks: { stop: ({ playbackId }) => request('DELETE', `/playbacks/${encodeURIComponent(playbackId)}`) },
+    playbacks: { stop: ({ playbackId }) => request('DELETE', `/playbacks/${encodeURIComponent(playbackId)}`, {}, 'prompt') },
   };
 }

@@ -2,11 +2,18 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ariRest, AriRequestError } from '../../src/pbx/ari-rest.ts';
+import { ARI_SOCKETS, ariRest, AriRequestError } from '../../src/pbx/ari-rest.ts';
 
 const seen: { method: string; path: string; query: Record<string, string[]>; authorization?: string }[] = [];
+/** Variable writes to channel `held-…` are answered, like Asterisk's during a prompt, only once a playback is stopped. */
+let held: (() => void)[] = [];
 const server = createServer((request: IncomingMessage, response) => {
   const url = new URL(request.url!, 'http://ari');
+  if (url.pathname.startsWith('/ari/channels/held-')) {
+    held.push(() => response.writeHead(204).end());
+    return;
+  }
+  if (url.pathname.startsWith('/ari/playbacks/')) for (const answer of held.splice(0)) answer();
   const query: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
   seen.push({ method: request.method!, path: url.pathname, query, authorization: request.headers.authorization });
@@ -50,5 +57,20 @@ describe('the IVR’s ARI requests', () => {
     const failure = ari.channels.setChannelVar({ channelId: 'gone', variable: 'X', value: '1' });
     await expect(failure).rejects.toThrow(AriRequestError);
     await expect(failure).rejects.toMatchObject({ message: 'Channel not found', status: 404 });
+  });
+
+  it('stops a prompt at once while more variable writes than there are connections wait for one to end', async () => {
+    held = [];
+    let written = 0;
+    const writes = Array.from({ length: ARI_SOCKETS.channel + 20 }, (_, i) =>
+      ari.channels.setChannelVar({ channelId: `held-${i}`, variable: '__HOTLINE_LANG', value: 'en' }).then(() => written++),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(held).toHaveLength(ARI_SOCKETS.channel);
+    // the stop does not queue behind the held writes (in one pool it would wait for ever)
+    await ari.playbacks.stop({ playbackId: 'pb-menu' });
+    await ari.playbacks.stop({ playbackId: 'pb-menu-2' });
+    await Promise.all(writes);
+    expect(written).toBe(ARI_SOCKETS.channel + 20);
   });
 });
