@@ -36,11 +36,14 @@ export class CallControlService {
 
   /** One Asterisk event: the mirror, the sessions, dial-out records, waiting actions, then the desks. */
   handle(event: ChannelEvent): void {
+    // only the operators this event can concern: before it (the bridge a channel leaves) and after (the one it joins)
+    const touched = this.calls.affected(event);
     this.calls.mirror.apply(event);
+    this.calls.affected(event, touched);
     this.#recordDialOut(event);
-    this.calls.reconcile();
+    this.calls.reconcile(touched);
     this.#confirmations.settle(event);
-    this.#publish();
+    this.#publish(touched);
   }
 
   /** After an AMI (re)connect: what Asterisk lists now replaces everything remembered. */
@@ -257,9 +260,9 @@ export class CallControlService {
     return false;
   }
 
-  /** Sends each desk its state when it changed. */
-  #publish(): void {
-    const extensions = new Set([...this.calls.extensions(), ...this.#sent.keys()]);
+  /** Sends each desk (of `only` these operators, else all) its state when it changed. */
+  #publish(only?: ReadonlySet<string>): void {
+    const extensions = only ?? new Set([...this.calls.extensions(), ...this.#sent.keys()]);
     for (const extension of extensions) {
       const session = this.calls.session(extension);
       const state = session ? this.calls.stateOf(session) : null;
