@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline } from '../../src/main.ts';
@@ -47,6 +48,7 @@ const profileDir = process.env.BENCH_PROFILE_DIR;
 const profiler = profileDir ? new Session() : undefined;
 profiler?.connect();
 let profiles = 0;
+let snapshots = 0;
 let popInsideMs: number[] = [];
 let popMoments: [string, number, number][] = [];
 const calledAt = new Map<string, number>();
@@ -106,6 +108,8 @@ process.on('message', async (request: ChildRequest) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     gc?.();
     const memory: ChildMemory = { type: 'memory', rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed };
+    // BENCH_HEAP_DIR: a heap snapshot with each settled figure, to see what a growth is made of
+    if (process.env.BENCH_HEAP_DIR) writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, `settled-${++snapshots}-${process.pid}.heapsnapshot`));
     process.send!(memory);
   } else if (request.type === 'stop') {
     await hotline.stop();
