@@ -52,8 +52,10 @@ export class CallControlRepository implements CallControlStore {
       // the channel id names the row; a placeholder makes the row exist first
       const placeholder = `pending-${process.pid}-${Date.now()}-${Math.random()}`;
       const id = Number(this.#insertDialOut.run({ ...row, operatorUniqueid: placeholder }).lastInsertRowid);
-      this.db.$client.prepare('update dial_outs set operator_uniqueid = ? where id = ?').run(row.operatorUniqueid(id), id);
-      return this.#byOperatorUniqueid.get(row.operatorUniqueid(id))!;
+      // named once: the name may carry the time, and a second call in the next millisecond named another row
+      const operatorUniqueid = row.operatorUniqueid(id);
+      this.db.$client.prepare('update dial_outs set operator_uniqueid = ? where id = ?').run(operatorUniqueid, id);
+      return this.#byOperatorUniqueid.get(operatorUniqueid)!;
     })();
   }
 
