@@ -97,8 +97,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     const call = calls.byUniqueid(uniqueid);
     return call && { lang: call.lang, intent: call.intent };
   });
-  const wallStore = new WallRepository(db);
-  calls.onChange((uniqueid) => wallStore.callChanged(uniqueid));
+  const wallStore = new WallRepository(db, calls);
   const audit = new AuditRepository(db);
   const wall = new WallService(
     live,

@@ -84,7 +84,9 @@ export class WallRepository {
   readonly #sqlite: Database.Database;
   readonly #totals: Database.Statement<[], { queue: string; offered: number; answered: number; abandoned: number; overflowed: number }>;
 
-  constructor(db: Db) {
+  /** `calls`: the call store whose writes keep the KPI facts current (without it, each read is as of its first). */
+  constructor(db: Db, calls?: { onChange(listener: (uniqueid: string) => void): void }) {
+    calls?.onChange((uniqueid) => this.callChanged(uniqueid));
     const sqlite = db.$client;
     this.#sqlite = sqlite;
     const factsSince = sqlite.prepare<[string], FactsRow & { uniqueid: string }>(

@@ -11,8 +11,7 @@ describe('the wallboard’s call facts', () => {
   it('stay equal to a fresh read while calls join, are answered, abandon and end', () => {
     const db = freshDatabase();
     const calls = new CallRepository(db);
-    const wall = new WallRepository(db);
-    calls.onChange((uniqueid) => wall.callChanged(uniqueid));
+    const wall = new WallRepository(db, calls);
     const start = Date.parse('2026-11-22T01:00:00Z');
     const iso = (seconds: number) => new Date(start + seconds * 1000).toISOString();
     const compare = (from: number) => expect(byQueuedAt(wall.callFactsSince(from))).toEqual(byQueuedAt(new WallRepository(db).callFactsSince(from)));
