@@ -4,11 +4,11 @@
 // then has Asterisk delete its copy. A sweep picks up what a crash or a restart left in Asterisk. Audio older
 // than the retention days is removed, and the audit trail says so.
 import { unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { QueueEvent } from '../queues/queue-events.ts';
-import { archiveAudioOffLoop } from '../voicemail/message-archive.ts';
-import { withTrueWavSizes } from '../voicemail/wav-sizes.ts';
+import { keepPartialAudio } from '../voicemail/message-archive.ts';
 
 export const CALL_RECORDING_PREFIX = 'hotline-call-';
 
@@ -40,14 +40,15 @@ export interface RecordingStore {
 
 /** Asterisk's stored recordings (ARI). */
 export interface StoredRecordings {
-  fetch(name: string): Promise<Buffer | null>;
+  /** Streams the recording into `file`: its bytes, or null while Asterisk has none by that name. */
+  download(name: string, file: string): Promise<number | null>;
   remove(name: string): Promise<void>;
   list(): Promise<string[]>;
   channelExists(uniqueid: string): Promise<boolean>;
 }
 
 /** 8 kHz, 16-bit mono WAV after its 44-byte header. */
-const durationMs = (audio: Buffer) => Math.round(((audio.length - 44) / 16_000) * 1000);
+const durationMs = (bytes: number) => Math.max(0, Math.round(((bytes - 44) / 16_000) * 1000));
 
 export class RecordingArchive {
   #scheduled = new Set<string>();
@@ -98,21 +99,30 @@ export class RecordingArchive {
       await this.asterisk.remove(name);
       return 'already';
     }
-    const audio = await this.asterisk.fetch(name);
-    if (!audio) return 'not-yet';
-    // A header only: still being written, or a call in which nobody's phone sent a sound (kept all the same).
-    if (audio.length <= 44 && (await this.asterisk.channelExists(uniqueid))) return 'not-yet';
-    const call = this.store.callOf(uniqueid);
-    if (!call) {
-      if (!this.#orphans.has(name)) this.log.warn({ recording: name }, 'call recording of a call the server has no record of: left in Asterisk');
-      this.#orphans.add(name);
-      return 'no-call';
+    // Streamed to disk, never held whole: a Buffer per recording kept the server's memory growing under load.
+    const relativeFile = join('recordings', new Date().toISOString().slice(0, 10), `${name}.wav`);
+    const partial = join(this.dataDirectory, `${relativeFile}.partial`);
+    await mkdir(dirname(partial), { recursive: true });
+    let archived;
+    try {
+      const bytes = await this.asterisk.download(name, partial);
+      if (bytes === null) return 'not-yet';
+      // A header only: still being written, or a call in which nobody's phone sent a sound (kept all the same).
+      if (bytes <= 44 && (await this.asterisk.channelExists(uniqueid))) return 'not-yet';
+      const call = this.store.callOf(uniqueid);
+      if (!call) {
+        if (!this.#orphans.has(name)) this.log.warn({ recording: name }, 'call recording of a call the server has no record of: left in Asterisk');
+        this.#orphans.add(name);
+        return 'no-call';
+      }
+      // A call cut by a crash of Asterisk keeps zero sizes in its header: set from its length, like a message's.
+      archived = { call, ...(await keepPartialAudio(this.dataDirectory, relativeFile)) };
+    } finally {
+      await rm(partial, { force: true }); // gone once kept (renamed); what a failed or refused download left
     }
-    const day = new Date().toISOString().slice(0, 10);
-    // A call cut by a crash of Asterisk keeps zero sizes in its header: set from its length, like a message's.
-    const archived = await archiveAudioOffLoop(this.dataDirectory, join('recordings', day, `${name}.wav`), withTrueWavSizes(audio));
-    const row = this.store.insert({ recordingName: name, callId: call.callId, caseId: call.caseId, agentUserId: call.agentUserId, ...archived, durationMs: durationMs(audio) });
-    this.log.info({ recording: name, callId: call.callId, caseId: call.caseId, sha256: archived.sha256, durationMs: row.durationMs }, 'call recording archived');
+    const { call, ...audio } = archived;
+    const row = this.store.insert({ recordingName: name, callId: call.callId, caseId: call.caseId, agentUserId: call.agentUserId, ...audio, durationMs: durationMs(audio.bytes) });
+    this.log.info({ recording: name, callId: call.callId, caseId: call.caseId, sha256: audio.sha256, durationMs: row.durationMs }, 'call recording archived');
     // Kept and registered here: Asterisk's copy can go.
     await this.asterisk.remove(name).catch((error: unknown) => this.log.warn({ err: error, recording: name }, 'could not delete the call recording from Asterisk'));
     return 'archived';

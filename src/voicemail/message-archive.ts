@@ -1,8 +1,9 @@
 // Keeps a caller's message on disk so that it survives a crash: temp file, fsync, rename, fsync the folder.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setTrueWavSizes } from './wav-sizes.ts';
 
 export interface ArchivedAudio {
   /** Relative to the data directory. */
@@ -33,21 +34,25 @@ export function archiveAudio(dataDirectory: string, relativeFile: string, audio:
 }
 
 /**
- * The same, with the writes and syncs off the event loop (libuv's pool): for call recordings, archived
- * while other calls ring and talk. Two fsyncs on the loop were ≈ 2 ms of stalled pops and prompts per
- * call under load (bench:load).
+ * The same for audio already streamed into `<file>.partial` (a call recording downloaded from Asterisk, never
+ * held whole in memory): its WAV sizes set true, then sync, rename and the folder's sync, all off the event
+ * loop (libuv's pool). Two fsyncs on the loop were ≈ 2 ms of stalled pops and prompts per call under load
+ * (bench:load), and a Buffer per recording kept the server's memory growing (glibc keeps what it freed).
  */
-export async function archiveAudioOffLoop(dataDirectory: string, relativeFile: string, audio: Buffer): Promise<ArchivedAudio> {
+export async function keepPartialAudio(dataDirectory: string, relativeFile: string): Promise<ArchivedAudio> {
   const target = join(dataDirectory, relativeFile);
-  await mkdir(dirname(target), { recursive: true });
   const temporary = `${target}.partial`;
-  const file = await open(temporary, 'w', 0o640);
+  const file = await open(temporary, 'r+');
+  let bytes: number;
   try {
-    await file.writeFile(audio);
+    bytes = (await file.stat()).size;
+    await setTrueWavSizes(file, bytes);
     await file.sync();
   } finally {
     await file.close();
   }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(temporary)) hash.update(chunk as Buffer);
   await rename(temporary, target);
   const folder = await open(dirname(target), 'r');
   try {
@@ -55,5 +60,5 @@ export async function archiveAudioOffLoop(dataDirectory: string, relativeFile: s
   } finally {
     await folder.close();
   }
-  return { file: relativeFile, sha256: createHash('sha256').update(audio).digest('hex'), bytes: audio.length };
+  return { file: relativeFile, sha256: hash.digest('hex'), bytes };
 }

@@ -1,23 +1,58 @@
 // Asterisk writes a WAV file's sizes into its header when it closes the file. A message cut off by a crash
 // (Asterisk killed mid-recording) keeps zeros there, and players and transcribers read it as empty: the sizes
 // are set from what the file holds.
+import type { FileHandle } from 'node:fs/promises';
 
-/** The audio with its RIFF and data sizes true to its length; the same buffer when they already are (or it is no WAV). */
-export function withTrueWavSizes(audio: Buffer): Buffer {
-  if (audio.length < 44 || audio.toString('ascii', 0, 4) !== 'RIFF' || audio.toString('ascii', 8, 12) !== 'WAVE') return audio;
-  for (let offset = 12; offset + 8 <= audio.length; ) {
-    const id = audio.toString('ascii', offset, offset + 4);
-    const size = audio.readUInt32LE(offset + 4);
-    if (id === 'data') {
-      const held = audio.length - offset - 8;
+/** The [offset, value] 32-bit writes that make a WAV's RIFF and data sizes true to its length; none when they are (or it is no WAV). */
+export function wavSizeFixes(length: number, read: (offset: number, bytes: number) => Buffer): [number, number][] {
+  if (length < 44) return [];
+  const head = read(0, 12);
+  if (head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') return [];
+  for (let offset = 12; offset + 8 <= length; ) {
+    const chunk = read(offset, 8);
+    const size = chunk.readUInt32LE(4);
+    if (chunk.toString('ascii', 0, 4) === 'data') {
+      const held = length - offset - 8;
       // a data size within the file is Asterisk's own (chunks may follow it); zero or past the end is a cut file
-      if (size !== 0 && size <= held) return audio;
-      const fixed = Buffer.from(audio);
-      fixed.writeUInt32LE(audio.length - 8, 4);
-      fixed.writeUInt32LE(held, offset + 4);
-      return fixed;
+      if (size !== 0 && size <= held) return [];
+      return [
+        [4, length - 8],
+        [offset + 4, held],
+      ];
     }
     offset += 8 + size + (size % 2);
   }
-  return audio;
+  return [];
+}
+
+/** The audio with its RIFF and data sizes true to its length; the same buffer when they already are (or it is no WAV). */
+export function withTrueWavSizes(audio: Buffer): Buffer {
+  const fixes = wavSizeFixes(audio.length, (offset, bytes) => audio.subarray(offset, offset + bytes));
+  if (fixes.length === 0) return audio;
+  const fixed = Buffer.from(audio);
+  for (const [offset, value] of fixes) fixed.writeUInt32LE(value, offset);
+  return fixed;
+}
+
+/** The same for a file on disk, written in place (only its first 4 kB are read); whether anything was written. */
+export async function setTrueWavSizes(file: FileHandle, length: number): Promise<boolean> {
+  const head = Buffer.alloc(Math.min(length, 4096));
+  await file.read(head, 0, head.length, 0);
+  const beyond = new Error('the data chunk starts past the header read');
+  let fixes: [number, number][];
+  try {
+    fixes = wavSizeFixes(length, (offset, bytes) => {
+      if (offset + bytes > head.length) throw beyond;
+      return head.subarray(offset, offset + bytes);
+    });
+  } catch (error) {
+    if (error !== beyond) throw error;
+    return false; // no WAV Asterisk writes (its data chunk starts at byte 36): left as it is
+  }
+  for (const [offset, value] of fixes) {
+    const word = Buffer.alloc(4);
+    word.writeUInt32LE(value, 0);
+    await file.write(word, 0, 4, offset);
+  }
+  return fixes.length > 0;
 }

@@ -22,7 +22,7 @@ import type { AmiEventRouter } from '../pbx/ami-event-router.ts';
 import { AriAnnouncementPlayer } from '../pbx/ari-announcement-player.ts';
 import type { AriConnection } from '../pbx/ari-connection.ts';
 import { channelExists, hangUpChannel } from '../pbx/ari-channels.ts';
-import { deleteStoredRecording, fetchStoredRecording, listStoredRecordings } from '../pbx/ari-recordings.ts';
+import { deleteStoredRecording, downloadStoredRecording, listStoredRecordings } from '../pbx/ari-recordings.ts';
 import type { AgentPresence, AgentStateService } from '../queues/agent-state.ts';
 import { QueueAnnouncer } from '../queues/queue-announcer.ts';
 import type { QueueMembership } from '../queues/queue-membership.ts';
@@ -119,7 +119,7 @@ export function waitingLine(deps: {
     config.dataDirectory,
     recordingStore,
     {
-      fetch: (name) => fetchStoredRecording(config.ari, name),
+      download: (name, file) => downloadStoredRecording(config.ari, name, file),
       remove: (name) => deleteStoredRecording(config.ari, name),
       list: () => listStoredRecordings(config.ari),
       channelExists: (uniqueid) => channelExists(config.ari, uniqueid),
