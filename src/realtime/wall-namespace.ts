@@ -16,6 +16,13 @@ const ROOMS = { full: 'unmasked', masked: 'masked' } as const;
 export class WallNamespace implements WallPublisher {
   readonly namespace: Namespace<WallClientEvents, WallServerEvents, Record<string, never>, SessionSocketData>;
   readonly #coalescer: Coalescer;
+  /**
+   * Items due, pushed one per turn of the event loop. Every item changed at one moment falls due at the same
+   * timer tick; pushed together (each a view built and written to every wallboard) they held the loop for all of
+   * them while an AgentCalled waited to be read: between two pushes now the loop reads what has come in.
+   */
+  readonly #due = new Set<string>();
+  #draining: NodeJS.Immediate | null = null;
 
   constructor(
     io: Server,
@@ -32,7 +39,7 @@ export class WallNamespace implements WallPublisher {
       socket.emit('snapshot', this.wall.snapshot(masked));
       socket.emit('pbx-status', this.currentPbxStatus());
     });
-    this.#coalescer = new Coalescer(windowMs, (key) => this.#flush(key));
+    this.#coalescer = new Coalescer(windowMs, (key) => this.#schedule(key));
     wall.publishTo(this);
   }
 
@@ -46,6 +53,26 @@ export class WallNamespace implements WallPublisher {
 
   stop(): void {
     this.#coalescer.stop();
+    if (this.#draining) clearImmediate(this.#draining);
+    this.#draining = null;
+    this.#due.clear();
+  }
+
+  #schedule(compound: string): void {
+    this.#due.add(compound);
+    this.#draining ??= setImmediate(() => this.#drain());
+  }
+
+  #drain(): void {
+    this.#draining = null;
+    const [next] = this.#due;
+    if (next === undefined) return;
+    this.#due.delete(next);
+    try {
+      this.#flush(next);
+    } finally {
+      if (this.#due.size > 0) this.#draining = setImmediate(() => this.#drain());
+    }
   }
 
   #rooms(): { room: string; masked: boolean }[] {

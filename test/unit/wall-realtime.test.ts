@@ -61,6 +61,30 @@ describe('the /wall namespace', () => {
     for (let i = 1; i < queueUpdates.length; i++) expect(queueUpdates[i]!.at - queueUpdates[i - 1]!.at).toBeGreaterThanOrEqual(240);
     wall.close();
   });
+
+  it('pushes the items due at one moment one per turn of the event loop, reading what came in between', async () => {
+    const wall = await wallClient(baseUrl, await token('sup'));
+    const order: string[] = [];
+    const service = hotline.wall;
+    const [queueView, callerView, kpiView] = [service.queueView.bind(service), service.callerView.bind(service), service.kpiView.bind(service)];
+    // what arrives while the first push is built (an AMI event on the socket) stands for "came in meanwhile"
+    const built = (name: string) => {
+      order.push(name);
+      if (order.length === 1) setImmediate(() => order.push('read in between'));
+    };
+    Object.assign(service, {
+      queueView: (queue: string) => (built(`queue ${queue}`), queueView(queue)),
+      callerView: (uniqueid: string, masked: boolean) => (built('caller'), callerView(uniqueid, masked)),
+      kpiView: () => (built('kpi'), kpiView()),
+    });
+    const at = Date.now();
+    hotline.wall.applied(join('3.1', '13800138001', 1), at); // one moment: its queue, its caller and the KPIs fall due
+    await wall.until('the caller', () => wall.waiting('hotline-zh').length === 1);
+    await wall.until('the KPIs', () => wall.state.log.some((entry) => entry.event === 'kpi:update'));
+    expect(order.length).toBeGreaterThanOrEqual(4);
+    expect(order[1]).toBe('read in between'); // not after the whole burst
+    wall.close();
+  });
 });
 
 describe('the coalescer', () => {
