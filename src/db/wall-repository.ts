@@ -58,7 +58,7 @@ class CallFactsCache {
       for (const uniqueid of this.#changed) {
         const row = this.readOne(uniqueid);
         const facts = row && callFactsOf(row);
-        // keyed by the row's own string: the uniqueid handed in is a slice of an AMI chunk (≈ 10 kB kept alive a call)
+        // keyed by the row's own string: the uniqueid handed in is a slice of an AMI chunk (tens of kB kept alive a call)
         if (row && facts && facts.queuedAt >= this.#from) this.#facts.set(row.uniqueid, facts);
         else this.#facts.delete(uniqueid);
       }

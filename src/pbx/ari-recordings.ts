@@ -1,6 +1,6 @@
 // Stored recordings over ARI's HTTP API: works whether Asterisk runs here or on another host.
 import { createWriteStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { Config } from '../config.ts';
@@ -27,15 +27,9 @@ export async function downloadStoredRecording(endpoint: Config['ari'], name: str
     return null;
   }
   if (!response.ok || !response.body) throw new Error(`ARI answered HTTP ${response.status} for recording ${name}`);
-  let bytes = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), counted, createWriteStream(file, { mode: 0o640 }));
-  return bytes;
+  const out = createWriteStream(file, { mode: 0o640 });
+  await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), out);
+  return out.bytesWritten;
 }
 
 export async function deleteStoredRecording(endpoint: Config['ari'], name: string): Promise<void> {
