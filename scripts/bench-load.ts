@@ -35,6 +35,9 @@ const { values } = parseArgs({
     wallboards: { type: 'string', default: '20' },
     operators: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    // the server's CPU share against Asterisk and the load generators: its session's autogroup nice value
+    // (-20..19, as root), as a service's CPUWeight= or Nice= would give it in a deployment
+    'server-nice': { type: 'string', default: '0' },
     'while-file': { type: 'string' },
   },
 });
@@ -98,6 +101,10 @@ const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(R
 });
 closeSync(serverLog);
 process.on('exit', () => server.kill('SIGKILL'));
+const SERVER_NICE = Number(values['server-nice']);
+if (!Number.isInteger(SERVER_NICE) || SERVER_NICE < -20 || SERVER_NICE > 19) throw new Error(`--server-nice must be an integer from -20 to 19, got ${values['server-nice']}`);
+// the kernel schedules sessions (autogroups) against each other: the nice value of the server's own session
+if (SERVER_NICE !== 0) writeFileSync(`/proc/${server.pid}/autogroup`, String(SERVER_NICE));
 // interrupted: the server (its own session) would outlive the benchmark
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const send = (request: ChildRequest) => server.send(request);
@@ -206,7 +213,7 @@ try {
   const report = [
     `# Load benchmark — ${new Date().toISOString()}`,
     '',
-    `\`npm run bench:load -- ${process.argv.slice(2).join(' ')}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off.`,
+    `\`npm run bench:load -- ${process.argv.slice(2).join(' ')}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off.${SERVER_NICE !== 0 ? ` The server's session runs at nice ${SERVER_NICE} (Asterisk's and the load generators' at 0).` : ''}`,
     '',
     ...results.map((result) => `${phaseTable(result)}\n`),
     ...(stopped ? [`**Stopped before the remaining levels**: ${stopped}.`, ''] : []),

@@ -2,10 +2,11 @@
 // then every call, pop and case accounted for.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FLOOR_NUMBER } from './floor-ari.ts';
-import { cpuSeconds, rssMegabytes, threadCpuSeconds } from './proc.ts';
+import { cpuSeconds, mainThreadSchedule, rssMegabytes, threadCpuSeconds } from './proc.ts';
 import type { QueueCallRecord } from './raw-ami.ts';
 import type { PhaseResult } from './report.ts';
 import type { ChildSample } from './server-child.ts';
@@ -35,6 +36,8 @@ export interface PhaseContext {
   whileFile?: string;
 }
 
+/** The pop's p99 bar: slower pops are looked at for a garbage-collection pause on their way. */
+const SLOW_POP_MS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -60,6 +63,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   ctx.reset();
   const cpuBefore = { server: cpuSeconds(ctx.server.pid!), asterisk: cpuSeconds(ctx.asteriskPid) };
   const threadsBefore = threadCpuSeconds(ctx.server.pid!);
+  const scheduleBefore = mainThreadSchedule(ctx.server.pid!);
+  const clientScheduleBefore = mainThreadSchedule('self');
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
   const started = Date.now();
@@ -84,6 +89,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   await sleep(2_000);
   const elapsed = (Date.now() - started) / 1000;
   const threads = threadCpuSeconds(ctx.server.pid!);
+  const schedule = mainThreadSchedule(ctx.server.pid!);
+  const clientSchedule = mainThreadSchedule('self');
   const cpu = {
     server: cpuSeconds(ctx.server.pid!) - cpuBefore.server,
     asterisk: cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk,
@@ -114,8 +121,10 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   }
   // The pop's way in three legs: the raw reader's receipt → the server's AMI client hands AgentCalled over
   // (Asterisk's socket, parsing, events ahead of it) → Socket.IO broadcast → the desk client has it.
+  const popRows: { key: string; raw: number; handedOver: number; broadcast: number; desk: number; cpuWait: number }[] = [];
   const legs = { toServer: [] as number[], inServer: [] as number[], toDesk: [] as number[] };
-  for (const [key, handedOver, broadcast] of sample.popMoments) {
+  const popCpuWait: number[] = [];
+  for (const [key, handedOver, broadcast, cpuWait] of sample.popMoments) {
     const [agent, uniqueid] = key.split(' ') as [string, string];
     const raw = ctx.reader.calls.get(uniqueid)?.called.get(agent);
     const desk = ctx.pops.get(key);
@@ -123,7 +132,19 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     legs.toServer.push(handedOver - raw);
     legs.inServer.push(broadcast - handedOver);
     legs.toDesk.push(desk - broadcast);
+    popRows.push({ key, raw, handedOver, broadcast, desk, cpuWait });
+    popCpuWait.push(cpuWait);
   }
+  // every pop's moments, for looking into the slow ones (with the level's collector pauses)
+  writeFileSync(join(ctx.dir, `pops-${concurrency}.json`), JSON.stringify({ pops: popRows, gcPauses: sample.gcPauses }));
+  // Pops above the p99 bar, and how many of them had a garbage-collection pause inside their way
+  const slowPops = sample.popMoments.flatMap(([key]) => {
+    const [agent, uniqueid] = key.split(' ') as [string, string];
+    const raw = ctx.reader.calls.get(uniqueid)?.called.get(agent);
+    const desk = ctx.pops.get(key);
+    return raw !== undefined && desk !== undefined && desk - raw > SLOW_POP_MS ? [[raw, desk] as const] : [];
+  });
+  const slowWithGc = slowPops.filter(([from, to]) => sample.gcPauses.some(([at, ms]) => at < to && at + ms > from)).length;
   const answered = phaseCalls.filter((call) => call.connected);
   const seen = new Set(phaseCalls.map((call) => call.caller));
   const notAnswered = [
@@ -155,6 +176,19 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     rssMb: { before: rssBefore, after: sample.rssBytes / 2 ** 20 },
     heapUsedMb: sample.heapUsedBytes / 2 ** 20,
     loopDelayP99Ms: sample.loopDelayMs.p99,
+    schedule: {
+      runSeconds: schedule.runSeconds - scheduleBefore.runSeconds,
+      waitSeconds: schedule.waitSeconds - scheduleBefore.waitSeconds,
+      popInServerWaitMs: percentiles(popCpuWait),
+      clientRunSeconds: clientSchedule.runSeconds - clientScheduleBefore.runSeconds,
+      clientWaitSeconds: clientSchedule.waitSeconds - clientScheduleBefore.waitSeconds,
+    },
+    gc: {
+      pauses: percentiles(sample.gcPauses.map(([, ms]) => ms)),
+      totalMs: sample.gcPauses.reduce((total, [, ms]) => total + ms, 0),
+      slowPops: slowPops.length,
+      slowPopsWithGc: slowWithGc,
+    },
     clientLoopDelayP99Ms: clientLoop.percentile(99) / 1e6,
     casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),

@@ -25,3 +25,13 @@ export function threadCpuSeconds(pid: number): { main: number; others: number } 
   for (const task of readdirSync(`/proc/${pid}/task`)) if (Number(task) !== pid) others += cpuSecondsOf(`/proc/${pid}/task/${task}/stat`);
   return { main: cpuSecondsOf(`/proc/${pid}/task/${pid}/stat`), others };
 }
+
+/**
+ * The main thread's scheduler figures (/proc/…/schedstat, nanoseconds): time run on a CPU, and time spent
+ * runnable but waiting for one (what Asterisk, SIPp and the clients beside it cost the server in latency).
+ */
+export function mainThreadSchedule(pid: number | 'self'): { runSeconds: number; waitSeconds: number } {
+  const thread = pid === 'self' ? process.pid : pid;
+  const [run, wait] = readFileSync(`/proc/${thread}/task/${thread}/schedstat`, 'utf8').split(' ').map(Number);
+  return { runSeconds: (run ?? NaN) / 1e9, waitSeconds: (wait ?? NaN) / 1e9 };
+}

@@ -23,6 +23,10 @@ export interface PhaseResult {
   /** After the level: full garbage collections, no call in progress (set by the benchmark after the level). */
   settled?: { rssMb: number; heapMb: number };
   loopDelayP99Ms: number;
+  /** The server's main thread on the scheduler: seconds run, seconds runnable but waiting for a CPU; that wait on the pops' way through the server. */
+  schedule: { runSeconds: number; waitSeconds: number; popInServerWaitMs: Percentiles; clientRunSeconds: number; clientWaitSeconds: number };
+  /** The server's garbage-collection pauses over the level; pops over 8 ms, and those with a pause on their way. */
+  gc: { pauses: Percentiles; totalMs: number; slowPops: number; slowPopsWithGc: number };
   clientLoopDelayP99Ms: number;
   casesWritten: number;
   casesLost: string[];
@@ -68,6 +72,18 @@ export function phaseTable(r: PhaseResult): string {
       '',
     ],
     ['event-loop delay p99 ms: server / the benchmark’s clients (desks, wallboards, raw reader, floor app)', `${ms(r.loopDelayP99Ms)} / ${ms(r.clientLoopDelayP99Ms)}`, '—', ''],
+    [
+      'main thread, s run / s runnable but waiting for a CPU: server; the benchmark’s clients — and the server’s wait on the pop’s way through it, p50 / p99 ms',
+      `${r.schedule.runSeconds.toFixed(1)} / ${r.schedule.waitSeconds.toFixed(1)}; ${r.schedule.clientRunSeconds.toFixed(1)} / ${r.schedule.clientWaitSeconds.toFixed(1)} — ${ms(r.schedule.popInServerWaitMs.p50)} / ${ms(r.schedule.popInServerWaitMs.p99)}`,
+      '—',
+      '',
+    ],
+    [
+      'server garbage-collection pauses: n, total ms, p50 / p99 / max ms; pops over 8 ms: n, with a pause on their way',
+      `${r.gc.pauses.n}, ${r.gc.totalMs.toFixed(0)}, ${ms(r.gc.pauses.p50)} / ${ms(r.gc.pauses.p99)} / ${ms(r.gc.pauses.max)}; ${r.gc.slowPops}, ${r.gc.slowPopsWithGc}`,
+      '—',
+      '',
+    ],
     ['wallboard updates received (all clients)', String(r.wallUpdates), '—', ''],
   ];
   return [

@@ -5,11 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline } from '../../src/main.ts';
+import { mainThreadSchedule } from './proc.ts';
 
 export type ChildRequest = { type: 'sample' } | { type: 'reset' } | { type: 'stop' } | { type: 'memory' };
 /** The memory a leak would show in: after full garbage collections with no call in progress. */
@@ -24,8 +25,13 @@ export interface ChildSample {
   dtmfToPromptMs: number[];
   /** Inside the server: AgentCalled handed over by the AMI client → the pop handed to Socket.IO's adapter. */
   popInsideMs: number[];
-  /** "PJSIP/1001 <uniqueid>" → [AgentCalled handed over by the AMI client, pop broadcast] (epoch ms, both clocks alike). */
-  popMoments: [string, number, number][];
+  /**
+   * "PJSIP/1001 <uniqueid>" → [AgentCalled handed over by the AMI client, pop broadcast] (epoch ms, both clocks
+   * alike), and the ms the main thread spent waiting for a CPU between the two (the pop's way is synchronous).
+   */
+  popMoments: [string, number, number, number][];
+  /** Garbage-collection pauses of the main thread since the last request: [start (epoch ms), duration ms]. */
+  gcPauses: [number, number][];
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -45,16 +51,24 @@ samples.push = (...values: number[]) => {
 };
 // BENCH_PROFILE_DIR: a CPU profile of each level alone (from reset to sample), not of the start-up
 const profileDir = process.env.BENCH_PROFILE_DIR;
-const profiler = profileDir ? new Session() : undefined;
+// BENCH_ALLOC_DIR: a sampling heap profile of each level (what allocates, by function: what the collector has to clear)
+const allocDir = process.env.BENCH_ALLOC_DIR;
+const profiler = profileDir || allocDir ? new Session() : undefined;
 profiler?.connect();
 let profiles = 0;
 let snapshots = 0;
 let popInsideMs: number[] = [];
-let popMoments: [string, number, number][] = [];
-const calledAt = new Map<string, number>();
+let popMoments: [string, number, number, number][] = [];
+const calledAt = new Map<string, [number, number]>();
+const cpuWaitMs = () => mainThreadSchedule('self').waitSeconds * 1000;
 const clock = () => performance.timeOrigin + performance.now();
+// every pause the collector made the main thread take (scavenges, the atomic part of mark-compact)
+let gcPauses: [number, number][] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push([performance.timeOrigin + entry.startTime, entry.duration]);
+}).observe({ entryTypes: ['gc'] });
 hotline.ami.prependListener('event', (message) => {
-  if (message.event === 'AgentCalled') calledAt.set(`${String(message.interface)} ${String(message.uniqueid)}`, clock());
+  if (message.event === 'AgentCalled') calledAt.set(`${String(message.interface)} ${String(message.uniqueid)}`, [clock(), cpuWaitMs()]);
 });
 // the pop leaving the server: Socket.IO's adapter broadcasting it to the operator's room
 const adapter = hotline.io.of('/desk').adapter;
@@ -62,12 +76,12 @@ const broadcast = adapter.broadcast.bind(adapter);
 adapter.broadcast = (packet, options) => {
   const [name, pop] = (packet as { data?: [string, { callId?: string; state?: string }] }).data ?? [];
   if (name === 'screen-pop' && pop?.state === 'ringing') {
-    for (const [key, at] of calledAt) {
+    for (const [key, [at, waitedBefore]] of calledAt) {
       if (!key.endsWith(` ${pop.callId}`)) continue;
       calledAt.delete(key);
       const now = clock();
       popInsideMs.push(now - at);
-      popMoments.push([key, at, now]);
+      popMoments.push([key, at, now, cpuWaitMs() - waitedBefore]);
       break;
     }
   }
@@ -76,12 +90,16 @@ adapter.broadcast = (packet, options) => {
 process.send!({ type: 'ready', port });
 process.on('message', async (request: ChildRequest) => {
   if (request.type === 'reset') {
-    await profiler?.post('Profiler.enable');
-    await profiler?.post('Profiler.start');
+    if (profileDir) {
+      await profiler?.post('Profiler.enable');
+      await profiler?.post('Profiler.start');
+    }
+    if (allocDir) await profiler?.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     loop.reset();
     dtmfToPromptMs = [];
     popInsideMs = [];
     popMoments = [];
+    gcPauses = [];
   } else if (request.type === 'sample') {
     const ms = (ns: number) => ns / 1e6;
     const sample: ChildSample = {
@@ -90,15 +108,24 @@ process.on('message', async (request: ChildRequest) => {
       dtmfToPromptMs,
       popInsideMs,
       popMoments,
+      gcPauses,
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
     dtmfToPromptMs = [];
     popInsideMs = [];
     popMoments = [];
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(join(profileDir!, `level-${++profiles}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    gcPauses = [];
+    ++profiles;
+    if (profileDir) {
+      const { profile } = await profiler!.post('Profiler.stop');
+      // the profile's timestamps are the monotonic clock's (µs); this puts them beside the pops' epoch moments
+      const epochMinusMonotonicMs = clock() - Number(process.hrtime.bigint()) / 1e6;
+      writeFileSync(join(profileDir, `level-${profiles}-${process.pid}.cpuprofile`), JSON.stringify({ ...profile, epochMinusMonotonicMs }));
+    }
+    if (allocDir) {
+      const { profile } = await profiler!.post('HeapProfiler.stopSampling');
+      writeFileSync(join(allocDir, `level-${profiles}-${process.pid}.heapprofile`), JSON.stringify(profile));
     }
     process.send!(sample);
   } else if (request.type === 'memory') {
