@@ -5,11 +5,13 @@ import type { Language } from '../config.ts';
 import type { Agent, AgentState, AgentStore } from '../queues/agent-state.ts';
 import type { Db } from './database.ts';
 import { sessions, users } from './schema.ts';
+import { UsersDerived } from './users-changed.ts';
 
 export type Role = (typeof users.$inferSelect)['role'];
 export const ROLES: readonly Role[] = ['operator', 'supervisor', 'handler', 'admin', 'exchange'];
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+export type PhoneAccount = Readonly<Pick<User, 'id' | 'displayName' | 'languages'> & { extension: string }>;
 
 /** Sessions are stored (and compared) by the SHA-256 of their token, never the token itself. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -39,8 +41,8 @@ export function toAgent(user: User): Agent | null {
 }
 
 export class UserRepository implements AgentStore {
-  readonly #byExtension;
-  readonly #withPhones;
+  /** The active accounts with a phone, read again only after a change to the users table (see users-changed.ts). */
+  readonly #phones: UsersDerived<{ byExtension: Map<string, User>; withPhones: PhoneAccount[] }>;
   readonly #liveSessions;
   readonly #sessionListeners = new Set<(ended: SessionsEnded) => void>();
 
@@ -58,13 +60,18 @@ export class UserRepository implements AgentStore {
     const columns = `id, username, display_name as displayName, role, extension, languages,
               desired_agent_state as desiredAgentState, pause_reason as pauseReason, disabled, department_id as departmentId, created_at as createdAt,
               password_hash as passwordHash, failed_logins as failedLogins, locked_until as lockedUntil`;
-    this.#byExtension = db.$client.prepare<[string], User>(`select ${columns} from users where extension = ? and disabled = 0`);
+    const withPhone = db.$client.prepare<[], User>(`select ${columns} from users where extension is not null and disabled = 0 order by username`);
+    this.#phones = new UsersDerived(db.$client, () => {
+      const rows = withPhone.all().map((row) => Object.freeze({ ...row, disabled: Boolean(row.disabled) }));
+      return {
+        byExtension: new Map(rows.map((row) => [row.extension!, row])),
+        withPhones: rows
+          .filter((row) => row.role === 'operator' || row.role === 'supervisor')
+          .map((row) => Object.freeze({ id: row.id, displayName: row.displayName, extension: row.extension!, languages: row.languages })),
+      };
+    });
     this.#liveSessions = db.$client.prepare<[string], { tokenHash: string }>(
       `select s.token_hash as tokenHash from sessions s join users u on u.id = s.user_id where s.expires_at > ? and u.disabled = 0`,
-    );
-    this.#withPhones = db.$client.prepare<[], Pick<User, 'id' | 'displayName' | 'extension' | 'languages'>>(
-      `select id, display_name as displayName, extension, languages from users
-        where extension is not null and disabled = 0 and role in ('operator', 'supervisor') order by username`,
     );
   }
 
@@ -81,14 +88,14 @@ export class UserRepository implements AgentStore {
   }
 
   /** Hot path (every AgentCalled): a prepared statement. */
-  byExtension(extension: string): User | undefined {
-    const row = this.#byExtension.get(extension);
-    return row ? { ...row, disabled: Boolean(row.disabled) } : undefined;
+  /** The active account at this extension (asked on every ring and queue-member event: kept in memory). */
+  byExtension(extension: string): Readonly<User> | undefined {
+    return this.#phones.get().byExtension.get(extension);
   }
 
-  /** Active operators and supervisors with a phone: the wallboard's rows (read on every KPI push, so only what it shows). */
-  withPhones(): { id: number; displayName: string; extension: string; languages: string }[] {
-    return this.#withPhones.all() as { id: number; displayName: string; extension: string; languages: string }[];
+  /** Active operators and supervisors with a phone, by username: the wallboard's rows (asked on every KPI push). */
+  withPhones(): readonly PhoneAccount[] {
+    return this.#phones.get().withPhones;
   }
 
   list(): User[] {

@@ -22,7 +22,7 @@ export interface Operator {
 /** What the wallboard reads and writes outside the live model (the database, the accounts). */
 export interface WallSources {
   /** Active accounts with a phone: every one has a row, offline or not. */
-  operators(): Operator[];
+  operators(): readonly Operator[];
   operatorOfInterface(agentInterface: string): Operator | undefined;
   callFactsSince(from: number): CallFacts[];
   answeredSince(userId: number, from: number): number;
