@@ -36,7 +36,7 @@ const { values } = parseArgs({
     operators: { type: 'string' },
     profile: { type: 'boolean', default: false },
     // the server's CPU share against Asterisk and the load generators: its session's autogroup nice value
-    // (-20..19, as root), as a service's CPUWeight= or Nice= would give it in a deployment
+    // (-20..19, as root; --server-nice=-5), as a service's CPUWeight= or Nice= would give it in a deployment
     'server-nice': { type: 'string', default: '0' },
     'while-file': { type: 'string' },
   },
