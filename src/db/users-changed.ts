@@ -31,8 +31,10 @@ function watchOf(sqlite: Database.Database): Watch {
 /** A value derived from the users table, computed again only after the table (may have) changed. */
 export class UsersDerived<T> {
   readonly #watch: Watch;
-  #stamp: { generation: number; dataVersion: number } | undefined;
-  #value: T | undefined;
+  #generation = -1;
+  #dataVersion = -1;
+  #value: { current: T } | undefined;
+  #checkedThisTurn = false;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -44,12 +46,19 @@ export class UsersDerived<T> {
   get(): T {
     // inside a transaction the table may hold what a rollback takes back: read it, keep nothing
     if (this.sqlite.inTransaction) return this.derive();
-    const dataVersion = this.#watch.dataVersion.get()!;
-    const { generation } = this.#watch;
-    if (this.#stamp?.generation !== generation || this.#stamp.dataVersion !== dataVersion || this.#value === undefined) {
-      this.#value = this.derive();
-      this.#stamp = { generation, dataVersion };
+    // data_version costs what a point read costs (it opens a read of the WAL), so it is asked once per turn of
+    // the event loop however many events of one AMI chunk ask for accounts: another process's change is seen
+    // from the next turn; this connection's own, at once
+    if (!this.#checkedThisTurn) {
+      this.#checkedThisTurn = true;
+      queueMicrotask(() => (this.#checkedThisTurn = false));
+      const dataVersion = this.#watch.dataVersion.get()!;
+      if (dataVersion !== this.#dataVersion) this.#value = undefined;
+      this.#dataVersion = dataVersion;
     }
-    return this.#value;
+    if (this.#watch.generation !== this.#generation) this.#value = undefined;
+    this.#generation = this.#watch.generation;
+    this.#value ??= { current: this.derive() };
+    return this.#value.current;
   }
 }

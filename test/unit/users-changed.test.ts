@@ -1,7 +1,7 @@
 // The accounts behind phones are kept in memory between changes to the users table (asked on every ring,
-// queue-member event and wallboard KPI push): read once, read again after a write through the repository,
-// a raw write on the same connection, another process's write (data_version) — and never kept from inside a
-// transaction that is then rolled back.
+// queue-member event and wallboard KPI push): read once, read again after a write through the repository or
+// a raw write on the same connection (at once), another process's write (data_version, from the next turn of
+// the event loop) — and never kept from inside a transaction that is then rolled back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ describe('users kept in memory between changes', () => {
     expect(reads()).toBe(4);
   });
 
-  it("sees another process's write (the CLI disabling an account, adding one) at the next read", async () => {
+  it("sees another process's write (the CLI disabling an account, moving it) from the next turn of the event loop", async () => {
     const { db, file } = fileDatabase();
     const users = new UserRepository(db);
     await addUser(db, { username: 'op1001', role: 'operator', extension: '1001', languages: 'zh,en' });
@@ -78,10 +78,17 @@ describe('users kept in memory between changes', () => {
 
     const other = new Database(file);
     opened.push(other);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
+    expect(users.byExtension('1001')?.username).toBe('op1001');
     other.prepare(`update users set disabled = 1 where username = 'op1001'`).run();
+    // within one turn (one AMI chunk's events) the version is asked once
+    expect(users.byExtension('1001')?.username).toBe('op1001');
+    await nextTurn();
     expect(users.byExtension('1001')).toBeUndefined();
     expect(users.withPhones().map((user) => user.extension)).toEqual(['2001']);
     other.prepare(`update users set disabled = 0, extension = '1002' where username = 'op1001'`).run();
+    await nextTurn();
     expect(users.byExtension('1001')).toBeUndefined();
     expect(users.byExtension('1002')?.username).toBe('op1001');
   });
