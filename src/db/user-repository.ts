@@ -87,7 +87,6 @@ export class UserRepository implements AgentStore {
     return this.db.select().from(users).where(eq(users.id, id)).get();
   }
 
-  /** Hot path (every AgentCalled): a prepared statement. */
   /** The active account at this extension (asked on every ring and queue-member event: kept in memory). */
   byExtension(extension: string): Readonly<User> | undefined {
     return this.#phones.get().byExtension.get(extension);

@@ -13,18 +13,17 @@ interface Watch {
 const watches = new WeakMap<Database.Database, Watch>();
 
 function watchOf(sqlite: Database.Database): Watch {
-  let watch = watches.get(sqlite);
-  if (watch) return watch;
-  const created: Watch = { generation: 0, dataVersion: sqlite.prepare<[], number>('pragma data_version').pluck() };
+  const known = watches.get(sqlite);
+  if (known) return known;
+  const watch: Watch = { generation: 0, dataVersion: sqlite.prepare<[], number>('pragma data_version').pluck() };
   sqlite.function('hotline_users_changed', { deterministic: false }, () => {
-    created.generation++;
+    watch.generation++;
     return null;
   });
   for (const change of ['insert', 'update', 'delete']) {
     sqlite.exec(`create temp trigger if not exists hotline_users_${change} after ${change} on main.users begin select hotline_users_changed(); end`);
   }
-  watches.set(sqlite, created);
-  watch = created;
+  watches.set(sqlite, watch);
   return watch;
 }
 
