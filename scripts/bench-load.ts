@@ -19,7 +19,7 @@ import { api, connectDesks, connectWallboards, loginToken } from './bench-load/c
 import { floorApp } from './bench-load/floor-ari.ts';
 import { runPhase, type PhaseContext } from './bench-load/phase.ts';
 import { rssMegabytes } from './bench-load/proc.ts';
-import { rawAmiReader } from './bench-load/raw-ami.ts';
+import { rawAmiReaderProcess } from './bench-load/raw-ami-process.ts';
 import { phaseTable, type PhaseResult } from './bench-load/report.ts';
 import { LOAD_PBX, loadSandbox } from './bench-load/sandbox.ts';
 import type { ChildMemory, ChildRequest, ChildSample } from './bench-load/server-child.ts';
@@ -159,7 +159,7 @@ try {
   cleanups.push(desks.close);
   const walls = await connectWallboards(baseUrl, await loginToken(baseUrl, 'sup', PASSWORD), WALLBOARDS);
   cleanups.push(walls.close);
-  const reader = await rawAmiReader(LOAD_PBX.ami, LOAD_PBX.reader.user, LOAD_PBX.reader.secret);
+  const reader = await rawAmiReaderProcess(LOAD_PBX.ami, LOAD_PBX.reader.user, LOAD_PBX.reader.secret);
   cleanups.push(reader.close);
   const floor = await floorApp(LOAD_PBX.ari, 'hotline', 'hotline');
   cleanups.push(floor.stop);

@@ -23,7 +23,7 @@ export interface PhaseContext {
   asteriskPid: number;
   sample: () => Promise<ChildSample>;
   reset: () => void;
-  reader: { calls: Map<string, QueueCallRecord> };
+  reader: { calls(): Promise<Map<string, QueueCallRecord>> };
   pops: Map<string, number>;
   deskAgents: ReadonlySet<string>;
   floor: { take: () => number[] };
@@ -108,7 +108,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const failed = counts.reduce((total, c) => total + (c?.failed ?? 0), 0);
 
   // This phase's queue calls, as the raw reader saw them.
-  const phaseCalls = [...ctx.reader.calls.values()].filter((call) => numbers.has(call.caller));
+  const readerCalls = await ctx.reader.calls();
+  const phaseCalls = [...readerCalls.values()].filter((call) => numbers.has(call.caller));
   const popLatency: number[] = [];
   const popsMissing: string[] = [];
   for (const call of phaseCalls) {
@@ -126,7 +127,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const popCpuWait: number[] = [];
   for (const [key, handedOver, broadcast, cpuWait] of sample.popMoments) {
     const [agent, uniqueid] = key.split(' ') as [string, string];
-    const raw = ctx.reader.calls.get(uniqueid)?.called.get(agent);
+    const raw = readerCalls.get(uniqueid)?.called.get(agent);
     const desk = ctx.pops.get(key);
     if (raw === undefined || desk === undefined) continue;
     legs.toServer.push(handedOver - raw);
@@ -140,7 +141,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   // Pops above the p99 bar, and how many of them had a garbage-collection pause inside their way
   const slowPops = sample.popMoments.flatMap(([key]) => {
     const [agent, uniqueid] = key.split(' ') as [string, string];
-    const raw = ctx.reader.calls.get(uniqueid)?.called.get(agent);
+    const raw = readerCalls.get(uniqueid)?.called.get(agent);
     const desk = ctx.pops.get(key);
     return raw !== undefined && desk !== undefined && desk - raw > SLOW_POP_MS ? [[raw, desk] as const] : [];
   });
