@@ -177,8 +177,14 @@ describe('the wallboard', () => {
     for (const caller of ['13800138203', '13800138205']) asteriskCli(`channel request hangup ${channels().find((fields) => fields[7] === caller)![0]}`);
     calls.push(placeCall(REPORT, { caller: '13800138204' }));
     await waitFor('the new caller in the queue', () => (/1\. PJSIP\/anonymous/.test(asteriskCli('queue show hotline-en')) ? true : undefined), 15_000);
+    const hearing = performance.timeOrigin + performance.now();
     server.hotline.ami.start();
     await wall.until('the new caller on the wall', () => wall.waiting('hotline-en')[0]?.caller === '13800138204');
+    // the rebuild's pushes go out one per turn of the server's loop (callers, then operators, then the figures)
+    await wall.until(
+      'the operator and the figures after the rebuild',
+      () => wall.agent('1006')?.status === 'on-call' && wall.state.log.some((entry) => entry.event === 'kpi:update' && entry.at > hearing),
+    );
     const listed = asteriskCli('queue show hotline-en').match(/^\s+\d+\. (PJSIP\/anonymous-\w+)/gm)!.map((line) => line.trim().split(' ')[1]!);
     const numberOf = (channel: string) => channels().find((fields) => fields[0] === channel)![7];
     expect(wall.waiting('hotline-en').map((caller) => caller.caller)).toEqual(listed.map(numberOf));
