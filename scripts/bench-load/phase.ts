@@ -139,13 +139,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   // every pop's moments, for looking into the slow ones (with the level's collector pauses)
   writeFileSync(join(ctx.dir, `pops-${concurrency}.json`), JSON.stringify({ pops: popRows, gcPauses: sample.gcPauses }));
   // Pops above the p99 bar, and how many of them had a garbage-collection pause inside their way
-  const slowPops = sample.popMoments.flatMap(([key]) => {
-    const [agent, uniqueid] = key.split(' ') as [string, string];
-    const raw = readerCalls.get(uniqueid)?.called.get(agent);
-    const desk = ctx.pops.get(key);
-    return raw !== undefined && desk !== undefined && desk - raw > SLOW_POP_MS ? [[raw, desk] as const] : [];
-  });
-  const slowWithGc = slowPops.filter(([from, to]) => sample.gcPauses.some(([at, ms]) => at < to && at + ms > from)).length;
+  const slowPops = popRows.filter((pop) => pop.desk - pop.raw > SLOW_POP_MS);
+  const slowWithGc = slowPops.filter(({ raw, desk }) => sample.gcPauses.some(([at, ms]) => at < desk && at + ms > raw)).length;
   const answered = phaseCalls.filter((call) => call.connected);
   const seen = new Set(phaseCalls.map((call) => call.caller));
   const notAnswered = [
