@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallRepository } from '../../src/db/call-repository.ts';
-import { openDatabase, withoutFsync } from '../../src/db/database.ts';
+import { openDatabase, PAGE_CACHE_KIB, withoutFsync } from '../../src/db/database.ts';
 import { UserRepository } from '../../src/db/user-repository.ts';
 import { verifyPassword } from '../../src/auth/passwords.ts';
 import { addUser, freshDatabase } from '../helpers/test-db.ts';
@@ -14,6 +14,8 @@ describe('database', () => {
     const db = openDatabase(file);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    // SQLite's page cache at the chosen bound, not the driver's built-in 16 MiB
+    expect(db.$client.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
     const tables = db.$client.prepare(`select name from sqlite_master where type = 'table'`).all().map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'calls', 'cases', 'case_sequences']));
     db.$client.close();
