@@ -20,7 +20,7 @@ import { floorApp } from './bench-load/floor-ari.ts';
 import { runPhase, type PhaseContext } from './bench-load/phase.ts';
 import { rssMegabytes } from './bench-load/proc.ts';
 import { rawAmiReaderProcess } from './bench-load/raw-ami-process.ts';
-import { phaseTable, type PhaseResult } from './bench-load/report.ts';
+import { phaseTable, settledText, type PhaseResult, type SettledMemory } from './bench-load/report.ts';
 import { LOAD_PBX, loadSandbox } from './bench-load/sandbox.ts';
 import type { ChildMemory, ChildRequest, ChildSample } from './bench-load/server-child.ts';
 import { agentScenario, SIPP_PORTS, startSipp, talkAudio } from './bench-load/sipp.ts';
@@ -119,8 +119,17 @@ const sample = () =>
   });
 /** The server's memory after full collections, with no call in progress (what a leak would show in), in MB. */
 const settledMemory = () =>
-  new Promise<{ rssMb: number; heapMb: number }>((resolveMemory) => {
-    server.once('message', (message: ChildMemory) => resolveMemory({ rssMb: message.rssBytes / 2 ** 20, heapMb: message.heapUsedBytes / 2 ** 20 }));
+  new Promise<SettledMemory>((resolveMemory) => {
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    server.once('message', (message: ChildMemory) =>
+      resolveMemory({
+        rssMb: mb(message.rssBytes),
+        heapMb: mb(message.heapUsedBytes),
+        heapTotalMb: mb(message.heapTotalBytes),
+        externalMb: mb(message.externalBytes),
+        databaseMb: mb(message.databaseBytes),
+      }),
+    );
     send({ type: 'memory' });
   });
 const baseUrl = `http://127.0.0.1:${port}`;
@@ -186,7 +195,7 @@ try {
     whileFile: values['while-file'],
   };
   const baseline = await settledMemory();
-  say(`server memory settled before the first level: RSS ${baseline.rssMb.toFixed(0)} MB, V8 heap ${baseline.heapMb.toFixed(0)} MB`);
+  say(`server memory settled before the first level, MB: RSS (V8 heap used / committed, external buffers; database file) ${settledText(baseline)}`);
   let total = 0;
   let stopped: string | undefined;
   for (const [i, concurrency] of LEVELS.entries()) {
@@ -218,7 +227,7 @@ try {
     ...results.map((result) => `${phaseTable(result)}\n`),
     ...(stopped ? [`**Stopped before the remaining levels**: ${stopped}.`, ''] : []),
     `Server RSS: ${first.rssMb.before.toFixed(0)} MB before the first level, ${results.at(-1)!.rssMb.after.toFixed(0)} MB at the end of the last (${total} calls). ` +
-      `Settled (full garbage collections, no call in progress): ${baseline.rssMb.toFixed(0)} MB before the first level, ${results.map((result) => `${result.settled!.rssMb.toFixed(0)}`).join(' → ')} MB after each; ` +
+      `Settled (full garbage collections, no call in progress), MB — RSS (V8 heap used / committed, external buffers; database file): ${settledText(baseline)} before the first level, ${results.map((result) => settledText(result.settled!)).join(' → ')} after each; ` +
       `${growth === undefined ? `growth after 10,000 calls: not measured (only ${total} calls)` : `growth after 10,000 calls ${growth.toFixed(1)} MB (target ≤ 20 MB: ${growth <= 20 ? 'met' : '**not met**'})`}.`,
   ].join('\n');
   writeFileSync(resolve(REPO, 'data/bench/load-report.md'), `${report}\n`);

@@ -1,6 +1,15 @@
 // The report: one table per concurrency level, each measure against the issue's target.
 import { ms, type Percentiles } from './stats.ts';
 
+/** The server's memory after full garbage collections with no call in progress, MB: RSS and what it is made of. */
+export interface SettledMemory {
+  rssMb: number;
+  heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  databaseMb: number;
+}
+
 export interface PhaseResult {
   concurrency: number;
   calls: number;
@@ -21,7 +30,7 @@ export interface PhaseResult {
   rssMb: { before: number; after: number };
   heapUsedMb: number;
   /** After the level: full garbage collections, no call in progress (set by the benchmark after the level). */
-  settled?: { rssMb: number; heapMb: number };
+  settled?: SettledMemory;
   loopDelayP99Ms: number;
   /** The server's main thread on the scheduler: seconds run, seconds runnable but waiting for a CPU; that wait on the pops' way through the server. */
   schedule: { runSeconds: number; waitSeconds: number; popInServerWaitMs: Percentiles; clientRunSeconds: number; clientWaitSeconds: number };
@@ -66,8 +75,8 @@ export function phaseTable(r: PhaseResult): string {
       mark(ratio <= 0.25),
     ],
     [
-      'server RSS before → after MB (V8 heap used after); settled after the level (full GC, no call): RSS (heap)',
-      `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)}); ${r.settled ? `${r.settled.rssMb.toFixed(0)} (${r.settled.heapMb.toFixed(0)})` : '—'}`,
+      'server RSS before → after MB (V8 heap used after); settled after the level (full GC, no call): RSS (V8 heap used / committed, external buffers; database file)',
+      `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)}); ${r.settled ? settledText(r.settled) : '—'}`,
       '—',
       '',
     ],
@@ -97,3 +106,6 @@ export function phaseTable(r: PhaseResult): string {
     ...(r.casesLost.length ? ['', `Answered without a case: ${r.casesLost.slice(0, 20).join(', ')}`] : []),
   ].join('\n');
 }
+
+export const settledText = (m: SettledMemory): string =>
+  `${m.rssMb.toFixed(0)} (${m.heapMb.toFixed(0)} / ${m.heapTotalMb.toFixed(0)}, ${m.externalMb.toFixed(0)}; ${m.databaseMb.toFixed(1)})`;
