@@ -93,6 +93,29 @@ describe('users kept in memory between changes', () => {
     expect(users.byExtension('1002')?.username).toBe('op1001');
   });
 
+  it('serves what it keeps inside a transaction that does not write the table, without reading it again', async () => {
+    const { db } = fileDatabase();
+    await addUser(db, { username: 'op1001', role: 'operator', extension: '1001' });
+    const { names, reads } = countedNames(db);
+    expect(names.get()).toEqual(['op1001']);
+    // a call's writes in one commit asking for the operator behind a phone: no read of every account
+    const inCall = db.$client.transaction(() => {
+      db.$client.prepare(`insert into case_sequences (day, last) values ('261123', 1)`).run();
+      return names.get();
+    });
+    expect(inCall()).toEqual(['op1001']);
+    expect(reads()).toBe(1);
+    // one that writes the table reads it, and keeps nothing until it is out of the transaction
+    const renaming = db.$client.transaction(() => {
+      db.$client.prepare(`update users set display_name = 'renamed' where username = 'op1001'`).run();
+      return [names.get(), names.get()];
+    });
+    expect(renaming()).toEqual([['renamed'], ['renamed']]);
+    expect(reads()).toBe(3);
+    expect(names.get()).toEqual(['renamed']);
+    expect(reads()).toBe(4);
+  });
+
   it('keeps nothing read inside a transaction that is rolled back', async () => {
     const { db } = fileDatabase();
     const users = new UserRepository(db);
