@@ -41,4 +41,6 @@ export interface CallStore {
   /** Sets a timestamp only if it is still empty (AgentCalled repeats while the queue retries). */
   setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void;
   appendPath(uniqueid: string, step: string): void;
+  /** The writes `work` makes as one commit: the log written once for an event, not once per statement. */
+  inOneCommit<T>(work: () => T): T;
 }

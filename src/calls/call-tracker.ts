@@ -4,6 +4,9 @@ import type { HotlineMetrics } from '../metrics.ts';
 import type { QueueEvent } from '../queues/queue-events.ts';
 import type { CallRecord, CallStore } from './call-store.ts';
 
+/** The queue events that change a call's record. */
+const TRACKED: ReadonlySet<QueueEvent['type']> = new Set(['caller-joined', 'agent-called', 'agent-connected', 'agent-completed', 'caller-abandoned', 'caller-left', 'hangup']);
+
 export class CallTracker {
   constructor(
     private readonly calls: CallStore,
@@ -30,9 +33,12 @@ export class CallTracker {
     this.calls.appendPath(uniqueid, node);
   }
 
-  /** Applies a queue event; returns the call row it concerns (if it is a hotline call). */
+  /** Applies a queue event, its writes in one commit; returns the call row it concerns (if it is a hotline call). */
   handle(event: QueueEvent, at: Date): CallRecord | undefined {
-    const iso = at.toISOString();
+    return TRACKED.has(event.type) ? this.calls.inOneCommit(() => this.#apply(event, at.toISOString())) : undefined;
+  }
+
+  #apply(event: QueueEvent, iso: string): CallRecord | undefined {
     switch (event.type) {
       case 'caller-joined': {
         const existing = this.calls.byUniqueid(event.uniqueid);

@@ -35,6 +35,7 @@ export class CallRepository implements CallStore {
   /** Update statements by the columns they set, prepared once each. */
   readonly #updates = new Map<string, Database.Statement>();
   readonly #changeListeners: ((uniqueid: string) => void)[] = [];
+  readonly #inTransaction: (work: () => unknown) => unknown;
 
   constructor(private readonly db: Db) {
     const sqlite = db.$client;
@@ -43,6 +44,7 @@ export class CallRepository implements CallStore {
        on conflict(uniqueid) do nothing`,
     );
     this.#byUniqueid = sqlite.prepare(`select ${COLUMNS} from calls where uniqueid = ?`);
+    this.#inTransaction = sqlite.transaction((work: () => unknown) => work());
     this.#appendPath = sqlite.prepare(`update calls set path = trim(path || ' ' || ?) where uniqueid = ?`);
     this.#setOnce = Object.fromEntries(
       (['queuedAt', 'ringAt', 'answeredAt', 'endedAt', 'leftQueueAt'] as const).map((field) => [
@@ -93,6 +95,10 @@ export class CallRepository implements CallStore {
   setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void {
     withoutFsync(this.db.$client, () => this.#setOnce[field]!.run(at, uniqueid));
     this.#changed(uniqueid);
+  }
+
+  inOneCommit<T>(work: () => T): T {
+    return withoutFsync(this.db.$client, () => this.#inTransaction(work) as T);
   }
 
   appendPath(uniqueid: string, step: string): void {
