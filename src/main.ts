@@ -168,7 +168,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const pbxStatus = () => ({ ami: ami.status, ari: ari.status });
   const screenPops = new ScreenPopService(
     operatorOfInterface,
-    calls,
+    { byUniqueid: (uniqueid) => calls.byUniqueid(uniqueid), recordRing: (ring, receivedAt) => tracker.handle(ring, new Date(receivedAt)) },
     caseService,
     { screenPop: (userId, pop) => desk.screenPop(userId, pop), callState: (userId, update) => desk.callState(userId, update) },
     metrics,
@@ -192,7 +192,8 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const speech = transcripts({ config, db, log, registry: caseRegistry, metrics, notify: (message) => desk.messageTranscribed(message) });
   const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
 
-  // AMI events reach the features through one router, in this order: membership, the call record, the pop.
+  // AMI events reach the features through one router, in this order: membership, the pop (a ring pops before the
+  // writes and wallboard pushes that follow it can hold it back), the call record, the live model.
   const router = new AmiEventRouter(queues, log.child({ component: 'ami-events' }), (subscriber) => metrics.subscriberFailures({ subscriber }));
   router.subscribe('queue-membership', (event) => {
     if (!isMemberEvent(event)) return;
@@ -201,11 +202,11 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     const agent = user ? toAgent(user) : null;
     if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
   });
+  router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
   router.subscribe('call-tracker', (event, receivedAt) => {
     if (!isMemberEvent(event)) tracker.handle(event, new Date(receivedAt));
   });
   router.subscribe('live-model', (event, receivedAt) => wall.applied(event, receivedAt));
-  router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
   line.subscribe(router);
   ami.on('event', (message) => router.route(message));
 

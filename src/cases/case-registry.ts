@@ -91,7 +91,10 @@ export interface CaseRegistry {
   byCallId(callId: number): CaseRecord | undefined;
   /** A caller's earlier cases, newest first, leaving out confidential ones whose informant `viewer` may not see. */
   historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[];
-  create(fields: NewCase, at: Date): CaseRecord;
+  /** The next case number of `at`'s day, inside the caller's transaction (a rollback gives it back). */
+  allocateNumber(at: Date): string;
+  /** Stores a new case under `number` (allocated here when not given). */
+  create(fields: NewCase, at: Date, number?: string): CaseRecord;
   update(id: number, changes: Partial<CaseRecord>): CaseRecord;
   appendEvent(caseId: number, event: CaseEventInput): void;
   history(caseId: number): CaseEvent[];

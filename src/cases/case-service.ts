@@ -55,6 +55,8 @@ export function caseView(record: CaseRecord, actor: Actor) {
   return { ...visible, citizenPhone: callerPhone };
 }
 export type CaseView = ReturnType<typeof caseView>;
+/** What a screen pop shows of a call's draft. */
+export type DraftView = Pick<CaseRecord, 'number' | 'status' | 'kind'>;
 
 export class CaseService {
   constructor(
@@ -88,16 +90,29 @@ export class CaseService {
    * The draft case of a call, created the first time an operator's phone rings for it, through the same
    * path as every other case (deadlines by kind, a "create" event). The system creates it; the operator
    * who answers becomes its creator (see callAnswered), since the first phone to ring may not answer.
-   * It is committed before the pop goes out, without waiting for a disk sync of its own: the sync was most
-   * of the pop's time (bench:load), and the answer's "take" a few seconds later syncs the draft with it.
+   * It is committed without waiting for a disk sync of its own: the sync was most of the pop's time
+   * (bench:load), and the answer's "take" a few seconds later syncs the draft with it.
+   *
+   * `announce` gets the draft as soon as its number is taken, inside the transaction: the screen pop goes out
+   * then, and the row, its trail, its deadlines and the commit (a case touches a dozen indexes) come after it.
+   * A write that fails after that rolls back, number included, and throws. `announce` must not throw: what it
+   * throws rolls the draft back too.
    */
-  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseRecord {
-    return this.registry.transaction(
-      () =>
-        this.registry.byCallId(call.callId) ??
-        this.#insert({ channel: 'phone', lang: call.lang, kind: call.kind, citizenPhone: call.callerPhone }, null, call.at, { channel: 'phone', callId: call.callId }, call.callId),
-      'crash',
-    );
+  draftForCall(
+    call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date },
+    announce?: (draft: DraftView) => void,
+  ): CaseRecord {
+    return this.registry.transaction(() => {
+      const existing = this.registry.byCallId(call.callId);
+      if (existing) {
+        announce?.(existing);
+        return existing;
+      }
+      const number = this.registry.allocateNumber(call.at);
+      announce?.({ number, status: 'draft', kind: call.kind });
+      const fields = { channel: 'phone' as const, lang: call.lang, kind: call.kind, citizenPhone: call.callerPhone };
+      return this.#insert(fields, null, call.at, { channel: 'phone', callId: call.callId }, call.callId, number);
+    }, 'crash');
   }
 
   /** A call-back's outcome, in the history of its case (the request's own, or its original call's). */
@@ -130,7 +145,7 @@ export class CaseService {
     }, 'crash');
   }
 
-  #insert(fields: CaseFields & { channel: CaseChannel }, createdBy: number | null, now: Date, details: Record<string, unknown>, callId: number | null = null): CaseRecord {
+  #insert(fields: CaseFields & { channel: CaseChannel }, createdBy: number | null, now: Date, details: Record<string, unknown>, callId: number | null = null, number?: string): CaseRecord {
     const base = {
       kind: null,
       lang: 'zh' as Language,
@@ -144,7 +159,7 @@ export class CaseService {
       callId,
     };
     const deadlines = this.clock.received({ kind: base.kind ?? null, createdAt: now.toISOString() });
-    const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, ...this.clock.timing({ ...deadlines, registeredAt: null }, now) }, now);
+    const created = this.registry.create({ ...(base as Omit<CaseRecord, 'id'>), ...deadlines, ...this.clock.timing({ ...deadlines, registeredAt: null }, now) }, now, number);
     this.registry.appendEvent(created.id, { action: 'create', fromStatus: null, toStatus: 'draft', actorUserId: createdBy, details });
     return created;
   }

@@ -115,8 +115,11 @@ export class CaseRegistryRepository implements CaseRegistry {
     return statement.all(phone, excludeNumber, ...visible.params, limit) as CaseSummary[];
   }
 
-  create(fields: NewCase, at: Date): CaseRecord {
-    const number = allocateCaseNumber(this.#sqlite, at);
+  allocateNumber(at: Date): string {
+    return allocateCaseNumber(this.#sqlite, at);
+  }
+
+  create(fields: NewCase, at: Date, number = this.allocateNumber(at)): CaseRecord {
     const entries = Object.entries({ ...fields, number }).filter(([key]) => key in COLUMN) as [keyof CaseRecord, unknown][];
     // Prepared once per set of columns: a call's draft is created on the screen-pop path.
     const columns = entries.map(([key]) => COLUMN[key]).join(', ');

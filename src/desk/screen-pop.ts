@@ -4,6 +4,7 @@
 import type { Language } from '../config.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import { CASE_KINDS, type Actor, type CaseKind, type CaseRecord } from '../cases/case-model.ts';
+import type { DraftView } from '../cases/case-service.ts';
 import { citizenPhone, type CaseSummary } from '../cases/case-store.ts';
 import type { Logger } from '../log.ts';
 import type { HotlineMetrics } from '../metrics.ts';
@@ -52,12 +53,15 @@ export interface ScreenPopNotifier {
 
 /** What the pop needs of the case registry (CaseService implements it). */
 export interface CallCases {
-  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }): CaseRecord;
+  /** `announce` runs as soon as the draft has its number, before its row is written (CaseService.draftForCall). */
+  draftForCall(call: { callId: number; callerPhone: string | null; lang: Language; kind: CaseKind | null; at: Date }, announce?: (draft: DraftView) => void): CaseRecord;
   callAnswered(callId: number, userId: number): unknown;
   readonly registry: { historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[] };
 }
 
 export const HISTORY_LIMIT = 10;
+
+const draftView = (draft: DraftView): NonNullable<ScreenPop['case']> => ({ number: draft.number, status: draft.status, kind: draft.kind });
 
 type Ring = Extract<QueueEvent, { type: 'agent-called' }>;
 
@@ -67,7 +71,8 @@ export class ScreenPopService {
 
   constructor(
     private readonly operatorOfInterface: (agentInterface: string) => Actor | undefined,
-    private readonly calls: { byUniqueid(uniqueid: string): CallRecord | undefined },
+    /** `recordRing` records a ring of a call the server has no record of (its queue join was missed): the draft is the record's. */
+    private readonly calls: { byUniqueid(uniqueid: string): CallRecord | undefined; recordRing?(ring: Ring, receivedAt: number): CallRecord | undefined },
     private readonly cases: CallCases,
     private readonly notifier: ScreenPopNotifier,
     private readonly metrics: HotlineMetrics,
@@ -121,7 +126,10 @@ export class ScreenPopService {
     }
   }
 
-  /** `receivedAt` is when the AgentCalled event reached the server (epoch ms). */
+  /**
+   * `receivedAt` is when the AgentCalled event reached the server (epoch ms). The pop goes out as soon as the
+   * call's draft has its number, before the draft's row and commit are written (see CaseService.draftForCall).
+   */
   onAgentCalled(event: Ring, receivedAt: number): ScreenPop | undefined {
     const operator = this.operatorOfInterface(event.agentInterface);
     if (!operator) {
@@ -129,41 +137,59 @@ export class ScreenPopService {
       this.log.warn({ uniqueid: event.uniqueid, agentInterface: event.agentInterface }, 'ringing phone belongs to no operator account');
       return undefined;
     }
-    const call = this.#read(() => this.calls.byUniqueid(event.uniqueid), event, 'call record');
+    const call = this.#read(() => this.calls.byUniqueid(event.uniqueid) ?? this.calls.recordRing?.(event, receivedAt), event, 'call record');
     const callback = event.callbackId ? this.#read(() => this.callbackOf(event.callbackId!), event, 'call-back request') : undefined;
     const lang: Language = callback?.lang ?? event.lang ?? call?.lang ?? this.languageOfQueue(event.queue) ?? 'zh';
     const intent = callback ? callback.intent : (call?.intent ?? event.intent ?? null);
     const phone = citizenPhone(callback?.number ?? event.caller);
     const kind = (CASE_KINDS as readonly string[]).includes(intent ?? '') ? (intent as CaseKind) : null;
+    const queuedAt = callback ? Date.parse(callback.requestedAt) : call ? Date.parse(call.queuedAt ?? call.enteredAt) : receivedAt;
+    /** Without a draft of its own, a call-back shows the case it was booked for. */
+    const noDraft = callback?.case ?? null;
+    let pop: ScreenPop | undefined;
+    const send = (caseView: ScreenPop['case']) => {
+      pop = {
+        kind: callback ? 'callback' : 'call',
+        callId: event.uniqueid,
+        caller: event.caller,
+        lang,
+        queue: event.queue,
+        intent,
+        waitedSeconds: Math.max(0, Math.round((receivedAt - queuedAt) / 1000)),
+        ringAt: receivedAt,
+        state: 'ringing',
+        case: caseView,
+        history: phone ? (this.#read(() => this.cases.registry.historyForPhone(phone, caseView?.number ?? null, HISTORY_LIMIT, operator), event, 'history') ?? []) : [],
+        ...(callback ? { callback: { id: callback.id, number: callback.number, requestedAt: callback.requestedAt, attempts: callback.attempts } } : {}),
+      };
+      this.#publish(operator.id, event, pop);
+    };
     // A call-back's draft is its original call's (or the case it was booked for); a call's is its own.
     const draftCallId = callback ? callback.originalCallId : call?.id;
-    const draft = draftCallId ? this.#draft(draftCallId, phone, lang, kind, receivedAt, event) : undefined;
-    const caseView = draft ? { number: draft.number, status: draft.status, kind: draft.kind } : (callback?.case ?? null);
-    if (!caseView) this.metrics.screenPopFailures({ reason: 'no-draft' });
-    const queuedAt = callback ? Date.parse(callback.requestedAt) : call ? Date.parse(call.queuedAt ?? call.enteredAt) : receivedAt;
-    const pop: ScreenPop = {
-      kind: callback ? 'callback' : 'call',
-      callId: event.uniqueid,
-      caller: event.caller,
-      lang,
-      queue: event.queue,
-      intent,
-      waitedSeconds: Math.max(0, Math.round((receivedAt - queuedAt) / 1000)),
-      ringAt: receivedAt,
-      state: 'ringing',
-      case: caseView,
-      history: phone ? (this.#read(() => this.cases.registry.historyForPhone(phone, caseView?.number ?? null, HISTORY_LIMIT, operator), event, 'history') ?? []) : [],
-      ...(callback ? { callback: { id: callback.id, number: callback.number, requestedAt: callback.requestedAt, attempts: callback.attempts } } : {}),
-    };
-    this.#current.set(operator.id, { uniqueid: event.uniqueid, pop });
-    this.notifier.screenPop(operator.id, pop);
+    const drafted = draftCallId
+      ? this.#read(() => this.cases.draftForCall({ callId: draftCallId, callerPhone: phone, lang, kind, at: new Date(receivedAt) }, (draft) => send(draftView(draft))), event, 'draft case')
+      : undefined;
+    if (!pop) send(noDraft);
+    else if (!drafted && pop.case !== noDraft) {
+      // the draft it named was rolled back: the desk is told at once
+      pop = { ...pop, case: noDraft };
+      this.#publish(operator.id, event, pop);
+    }
+    const sent = pop!;
+    if (!sent.case) this.metrics.screenPopFailures({ reason: 'no-draft' });
     this.metrics.screenPops();
-    this.log.info({ uniqueid: event.uniqueid, userId: operator.id, caseNumber: caseView?.number, lang, kind: pop.kind }, 'screen pop sent');
-    return pop;
+    this.log.info({ uniqueid: event.uniqueid, userId: operator.id, caseNumber: sent.case?.number, lang, kind: sent.kind }, 'screen pop sent');
+    return sent;
   }
 
-  #draft(callId: number, phone: string | null, lang: Language, kind: CaseKind | null, receivedAt: number, event: Ring): CaseRecord | undefined {
-    return this.#read(() => this.cases.draftForCall({ callId, callerPhone: phone, lang, kind, at: new Date(receivedAt) }), event, 'draft case');
+  /** Sends the pop and keeps it current. Never throws: it runs inside the draft's transaction. */
+  #publish(userId: number, event: Ring, pop: ScreenPop): void {
+    this.#current.set(userId, { uniqueid: event.uniqueid, pop });
+    try {
+      this.notifier.screenPop(userId, pop);
+    } catch (error) {
+      this.log.error({ err: error, uniqueid: event.uniqueid, userId }, 'screen pop could not be sent; the desk gets it when it reconnects');
+    }
   }
 
   /** The pop goes out whatever the database says: a failed read or write is logged and left out. */

@@ -45,6 +45,38 @@ describe('the draft case of a call', () => {
     expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
   });
 
+  it('is announced with its number before its row is written, and a write failing after that gives the number back', async () => {
+    const { db, service, at, call, events } = await setup();
+    const first = call('1');
+    const announced: { number: string; stored: boolean }[] = [];
+    const draft = service.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'zh', kind: 'complaint', at }, (view) => {
+      announced.push({ number: view.number, stored: service.registry.byNumber(view.number) !== undefined });
+      expect(view).toEqual({ number: expect.any(String), status: 'draft', kind: 'complaint' });
+    });
+    expect(announced).toEqual([{ number: draft.number, stored: false }]);
+    expect(service.registry.byNumber(draft.number)).toMatchObject({ status: 'draft', callId: first.id });
+    // a call ringing again: its draft announced as it is, nothing written
+    const again: string[] = [];
+    service.draftForCall({ callId: first.id, callerPhone: '13800138000', lang: 'zh', kind: null, at }, (view) => again.push(view.number));
+    expect(again).toEqual([draft.number]);
+
+    const failing = new (class extends CaseRegistryRepository {
+      override appendEvent(): void {
+        throw new Error('disk I/O error');
+      }
+    })(db);
+    const broken = new CaseService(failing, new DeadlineClock(() => new SettingsRepository(db).timeLimits()), () => at);
+    const second = call('2');
+    const lost: string[] = [];
+    expect(() => broken.draftForCall({ callId: second.id, callerPhone: '13800138000', lang: 'zh', kind: null, at }, (view) => lost.push(view.number))).toThrow('disk I/O error');
+    expect(lost).toHaveLength(1);
+    expect(service.registry.byNumber(lost[0]!)).toBeUndefined();
+    expect(service.registry.byCallId(second.id)).toBeUndefined();
+    // the number went back with the rollback: the next draft of the day takes it
+    expect(service.draftForCall({ callId: second.id, callerPhone: '13800138000', lang: 'zh', kind: null, at }).number).toBe(lost[0]);
+    expect(events()).toHaveLength(2);
+  });
+
   it('is one case per call, numbered in sequence per day, with the audit trail starting at create', async () => {
     const { service, at, call, events } = await setup();
     const first = call('1');
