@@ -16,7 +16,7 @@ import { hashPassword } from '../src/auth/passwords.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { UserRepository } from '../src/db/user-repository.ts';
 import { api, connectDesks, connectWallboards, loginToken } from './bench-load/clients.ts';
-import { floorApp } from './bench-load/floor-ari.ts';
+import { floorProcess } from './bench-load/floor-ari.ts';
 import { runPhase, type PhaseContext } from './bench-load/phase.ts';
 import { rssMegabytes } from './bench-load/proc.ts';
 import { rawAmiReaderProcess } from './bench-load/raw-ami-process.ts';
@@ -172,7 +172,7 @@ try {
   cleanups.push(walls.close);
   const reader = await rawAmiReaderProcess(LOAD_PBX.ami, LOAD_PBX.reader.user, LOAD_PBX.reader.secret);
   cleanups.push(reader.close);
-  const floor = await floorApp(LOAD_PBX.ari, 'hotline', 'hotline');
+  const floor = await floorProcess(LOAD_PBX.ari, 'hotline', 'hotline');
   cleanups.push(floor.stop);
   say(`${DESKS} desks and ${WALLBOARDS} wallboards connected; server RSS ${rssMegabytes(server.pid!).toFixed(0)} MB`);
 

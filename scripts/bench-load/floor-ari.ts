@@ -1,7 +1,12 @@
 // The floor for the IVR: a bare ARI application that only stops the prompt and plays the next one when
 // a key arrives, on callers sent to it by the sandbox's site dialplan (extension FLOOR_NUMBER). Measured
 // like the server's IVR, from Asterisk's own timestamps: ChannelDtmfReceived → the next PlaybackStarted.
+// Events through ari-client's WebSocket and requests as plain HTTP, as the server's IVR has them
+// (src/pbx/ari-rest.ts); run in a process and session of its own (floor-ari-child.ts).
 import ari from 'ari-client';
+import { ariRest } from '../../src/pbx/ari-rest.ts';
+import { startApart } from './apart.ts';
+import type { FloorMessage, FloorRequest } from './floor-ari-child.ts';
 
 export const FLOOR_APP = 'bench-floor';
 export const FLOOR_NUMBER = '19999';
@@ -23,7 +28,9 @@ interface Event {
 
 export async function floorApp(ariPort: number, user: string, secret: string) {
   // ari-client prints a Swagger deprecation line on each connect
-  const client = await ari.connect(`http://127.0.0.1:${ariPort}`, user, secret);
+  const baseUrl = `http://127.0.0.1:${ariPort}`;
+  const client = await ari.connect(baseUrl, user, secret);
+  const requests = ariRest({ baseUrl, username: user, secret });
   const samples: number[] = [];
   const channels = new Map<string, { playback?: string; keyAt?: number; step: number }>();
   // the same files and the same absolute paths the server plays (HOTLINE_PROMPT_DIR)
@@ -33,7 +40,7 @@ export async function floorApp(ariPort: number, user: string, secret: string) {
     if (!state) return;
     const playbackId = `floor-${channelId}-${step}`;
     state.playback = playbackId;
-    client.channels.play({ channelId, media: `sound:${prompts[step % prompts.length]}`, playbackId }).catch(() => {});
+    requests.channels.play({ channelId, media: `sound:${prompts[step % prompts.length]}`, playbackId }).catch(() => {});
   };
   client.on('StasisStart', (event: Event) => {
     const id = event.channel!.id;
@@ -44,7 +51,7 @@ export async function floorApp(ariPort: number, user: string, secret: string) {
     const state = channels.get(event.channel!.id);
     if (!state) return;
     state.keyAt = Date.parse(event.timestamp!);
-    if (state.playback) client.playbacks.stop({ playbackId: state.playback }).catch(() => {});
+    if (state.playback) requests.playbacks.stop({ playbackId: state.playback }).catch(() => {});
     play(event.channel!.id, ++state.step);
   });
   client.on('PlaybackStarted', (event: Event) => {
@@ -60,5 +67,14 @@ export async function floorApp(ariPort: number, user: string, secret: string) {
     /** Samples since the last call. */
     take: () => samples.splice(0),
     stop: () => client.stop(),
+  };
+}
+
+/** The floor app in its own process and session: key → prompt samples since the last call. */
+export async function floorProcess(ariPort: number, user: string, secret: string) {
+  const floor = await startApart<FloorRequest, FloorMessage>('./floor-ari-child.ts', [String(ariPort), user, secret], 'the floor app');
+  return {
+    take: async () => (await floor.ask({ type: 'take' }, 'samples')).samples,
+    stop: () => floor.close(),
   };
 }

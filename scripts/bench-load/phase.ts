@@ -26,7 +26,7 @@ export interface PhaseContext {
   reader: { calls(): Promise<Map<string, QueueCallRecord>> };
   pops: Map<string, number>;
   deskAgents: ReadonlySet<string>;
-  floor: { take: () => number[] };
+  floor: { take: () => Promise<number[]> };
   wallUpdates: () => number;
   desks: number;
   wallboards: number;
@@ -59,7 +59,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     ctx.sipTarget, '-sf', floorScenario(), '-s', FLOOR_NUMBER, '-inf', floorInf, '-i', '127.0.0.1', '-p', String(SIPP_PORTS.callers.floor), '-mp', String(52000),
     '-cp', String(SIPP_PORTS.control + 3), '-l', '5', '-r', '1', '-timeout', `${Math.ceil(seconds)}s`,
   ]);
-  ctx.floor.take();
+  await ctx.floor.take();
   ctx.reset();
   const cpuBefore = { server: cpuSeconds(ctx.server.pid!), asterisk: cpuSeconds(ctx.asteriskPid) };
   const threadsBefore = threadCpuSeconds(ctx.server.pid!);
@@ -167,7 +167,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     popLegs: { toServer: percentiles(legs.toServer), inServer: percentiles(legs.inServer), toDesk: percentiles(legs.toDesk) },
     popsMissing,
     ivr: percentiles(sample.dtmfToPromptMs),
-    floor: percentiles(ctx.floor.take()),
+    floor: percentiles(await ctx.floor.take()),
     cpu,
     rssMb: { before: rssBefore, after: sample.rssBytes / 2 ** 20 },
     heapUsedMb: sample.heapUsedBytes / 2 ** 20,

@@ -1,6 +1,7 @@
-// The raw AMI reader as a process of its own, in a session of its own: its receipts are the clock the pop is
-// measured from, so they must not wait behind the benchmark's 320 clients and SIPp (a late receipt would make
-// every pop look faster). It answers the benchmark over IPC with every queue call it has seen.
+// The raw AMI reader as a process of its own, in a session of its own (apart.ts): its receipts are the clock the
+// pop is measured from, so they must not wait behind the benchmark's 320 clients and SIPp (a late receipt would
+// make every pop look faster). It answers the benchmark with every queue call it has seen.
+import { serveApart } from './apart.ts';
 import { rawAmiReader, type QueueCallRecord } from './raw-ami.ts';
 
 export type ReaderRequest = { type: 'snapshot' };
@@ -10,14 +11,7 @@ export type ReaderMessage = { type: 'ready' } | { type: 'calls'; calls: SentQueu
 
 const [port, username, secret] = process.argv.slice(2) as [string, string, string];
 const reader = await rawAmiReader(Number(port), username, secret);
-process.on('message', (request: ReaderRequest) => {
-  if (request.type !== 'snapshot') return;
-  const calls = [...reader.calls.values()].map((call) => ({ ...call, called: [...call.called] }));
-  process.send!({ type: 'calls', calls } satisfies ReaderMessage);
-});
-// the benchmark gone, the reader goes too
-process.on('disconnect', () => {
-  reader.close();
-  process.exit(0);
-});
-process.send!({ type: 'ready' } satisfies ReaderMessage);
+serveApart<ReaderRequest, ReaderMessage>(
+  (request) => (request.type === 'snapshot' ? { type: 'calls', calls: [...reader.calls.values()].map((call) => ({ ...call, called: [...call.called] })) } : undefined),
+  () => reader.close(),
+);
