@@ -36,6 +36,24 @@ export async function probeAri(endpoint: Config['ari'], timeoutMs = 3_000): Prom
   }
 }
 
+/**
+ * Event types the Stasis app never reads, left out by Asterisk (ARI's application event filter): the echo of
+ * each variable the IVR sets was a third of the app's events (5 of 15 a call, bench:load), each parsed by
+ * ari-client into resource objects.
+ */
+export const ARI_EVENTS_LEFT_OUT = ['ChannelVarset'] as const;
+
+export async function leaveOutAppEvents(endpoint: Config['ari'], timeoutMs = 3_000): Promise<void> {
+  const response = await fetch(`${endpoint.baseUrl}/ari/applications/${encodeURIComponent(endpoint.app)}/eventFilter`, {
+    method: 'PUT',
+    headers: { authorization: `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ disallowed: ARI_EVENTS_LEFT_OUT.map((type) => ({ type })) }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`ARI answered HTTP ${response.status}`);
+}
+
 /** swagger-client prints a deprecation notice to stdout on every connect, which would break JSON logs. */
 async function withoutSwaggerNotice<T>(connect: () => Promise<T>): Promise<T> {
   const terminal = globalThis.console;
@@ -137,6 +155,10 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
         if (this.#client !== client) return;
         this.#attempt = 0;
         this.#setStatus(connectionStatus('connected'));
+        // the app is (re)registered with the socket: its filter with it; without one it only receives more
+        leaveOutAppEvents(this.endpoint).catch((error: unknown) =>
+          this.log.warn({ err: error, app: this.endpoint.app }, 'could not leave out the ARI events the IVR does not read; it receives them all'),
+        );
       });
       client.on('WebSocketMaxRetries', () => {
         if (this.#client === client) this.#retry('disconnected', 'ARI WebSocket gave up reconnecting');

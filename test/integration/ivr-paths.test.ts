@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../src/cases/case-number.ts';
 import { observePlaybacks } from '../helpers/ari-observer.ts';
 import { operatorDesk, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
-import { asteriskCli, hangUpEveryCall } from '../helpers/sandbox.ts';
+import { asteriskCli, hangUpEveryCall, TEST_PBX } from '../helpers/sandbox.ts';
 import { placeCall, startAgentPhone } from '../helpers/sipp.ts';
 
 let server: Awaited<ReturnType<typeof startHotline>>;
@@ -52,6 +52,15 @@ afterAll(async () => {
 });
 
 describe('the bilingual IVR', () => {
+  it('has Asterisk leave out the ARI events it does not read (the echo of every variable it sets)', async () => {
+    const app = await waitFor('the Stasis app’s event filter', async () => {
+      const response = await fetch(`http://127.0.0.1:${TEST_PBX.ariPort}/ari/applications/${TEST_PBX.ariApp}`, { headers: { authorization: `Basic ${Buffer.from('hotline:hotline').toString('base64')}` } });
+      const body = (await response.json()) as { events_disallowed?: { type: string }[] };
+      return body.events_disallowed?.length ? body : undefined;
+    }, 5_000);
+    expect(app.events_disallowed).toEqual([{ type: 'ChannelVarset' }]);
+  });
+
   it('no key → a Mandarin operator', async () => {
     const row = await call('uac-no-key-expect-mandarin-operator.xml', '13700000001');
     expect(row).toMatchObject({ lang: 'zh', queue: 'hotline-zh', outcome: 'answered', path: 'choose-language mandarin zh:hours zh:menu zh:connecting zh:operator' });
