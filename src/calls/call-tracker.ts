@@ -35,7 +35,10 @@ export class CallTracker {
 
   /** Applies a queue event, its writes in one commit; returns the call row it concerns (if it is a hotline call). */
   handle(event: QueueEvent, at: Date): CallRecord | undefined {
-    return TRACKED.has(event.type) ? this.calls.inOneCommit(() => this.#apply(event, at.toISOString())) : undefined;
+    if (!TRACKED.has(event.type)) return undefined;
+    // most channels that hang up are no call of the line's (operators' legs, Local channels): no commit for them
+    if (event.type === 'hangup' && !this.calls.byUniqueid(event.uniqueid)) return undefined;
+    return this.calls.inOneCommit(() => this.#apply(event, at.toISOString()));
   }
 
   #apply(event: QueueEvent, iso: string): CallRecord | undefined {
