@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { UserRepository } from '../src/db/user-repository.ts';
-import { api, connectDesks, connectWallboards, loginToken } from './bench-load/clients.ts';
+import { api, connectWallboards, desksApart, loginToken } from './bench-load/clients.ts';
 import { floorProcess } from './bench-load/floor-ari.ts';
 import { runPhase, type PhaseContext } from './bench-load/phase.ts';
 import { rssMegabytes } from './bench-load/proc.ts';
@@ -166,7 +166,7 @@ try {
     );
   }
   const deskList = Array.from({ length: DESKS }, (_, i) => ({ extension: String(1001 + (i % OPERATORS)), token: tokens[i % OPERATORS]! }));
-  const desks = await connectDesks(baseUrl, deskList);
+  const desks = await desksApart(baseUrl, deskList);
   cleanups.push(desks.close);
   const walls = await connectWallboards(baseUrl, await loginToken(baseUrl, 'sup', PASSWORD), WALLBOARDS);
   cleanups.push(walls.close);
@@ -187,11 +187,11 @@ try {
     sample,
     reset: () => send({ type: 'reset' }),
     reader,
-    pops: desks.pops,
+    desks,
     deskAgents: new Set(deskList.map((desk) => `PJSIP/${desk.extension}`)),
     floor,
     wallUpdates: () => walls.updates,
-    desks: DESKS,
+    deskCount: DESKS,
     wallboards: WALLBOARDS,
     numberOffset: 0,
     whileFile: values['while-file'],

@@ -40,9 +40,9 @@ export async function startApart<Request, Answer extends { type: string }>(scrip
 }
 
 /** The helper's side: answers each request, says it is ready, and ends (after `close`) when the benchmark is gone. */
-export function serveApart<Request, Answer>(answer: (request: Request) => Answer | undefined, close: () => unknown): void {
-  process.on('message', (request: Request) => {
-    const reply = answer(request);
+export function serveApart<Request, Answer>(answer: (request: Request) => Answer | undefined | Promise<Answer | undefined>, close: () => unknown): void {
+  process.on('message', async (request: Request) => {
+    const reply = await answer(request);
     if (reply !== undefined) process.send!(reply);
   });
   process.on('disconnect', () => {

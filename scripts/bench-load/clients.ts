@@ -1,7 +1,10 @@
-// The benchmark's browsers: operators' desks (/desk) that note when each screen pop arrives, and
-// wallboards (/wall) that only count their updates (a wallboard's cost is the server's, not theirs).
+// The benchmark's browsers: operators' desks (/desk) that note when each screen pop arrives (in a process of
+// their own: desks-child.ts), and wallboards (/wall) that only count their updates (a wallboard's cost is the
+// server's, not theirs).
 import { io, type Socket } from 'socket.io-client';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
+import { startApart } from './apart.ts';
+import type { DeskMessage, DeskRequest } from './desks-child.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -64,5 +67,21 @@ export async function connectWallboards(baseUrl: string, token: string, count: n
       return updates;
     },
     close: () => sockets.forEach((socket) => socket.close()),
+  };
+}
+
+/** The desks in a process and session of their own (desks-child.ts). */
+export async function desksApart(baseUrl: string, desks: { extension: string; token: string }[]) {
+  const child = await startApart<DeskRequest, DeskMessage>('./desks-child.ts', [baseUrl], 'the desks');
+  await child.ask({ type: 'connect', desks }, 'connected');
+  return {
+    count: async () => (await child.ask({ type: 'count' }, 'count')).pops,
+    pops: async () => new Map((await child.ask({ type: 'pops' }, 'pops')).pops),
+    /** The desks' process since the previous call: event-loop delay p99, main thread run / waiting for a CPU. */
+    level: async () => {
+      const { loopDelayP99Ms, runSeconds, waitSeconds } = await child.ask({ type: 'level' }, 'level');
+      return { loopDelayP99Ms, runSeconds, waitSeconds };
+    },
+    close: () => child.close(),
   };
 }

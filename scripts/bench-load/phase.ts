@@ -24,11 +24,12 @@ export interface PhaseContext {
   sample: () => Promise<ChildSample>;
   reset: () => void;
   reader: { calls(): Promise<Map<string, QueueCallRecord>> };
-  pops: Map<string, number>;
+  /** The desks' process (clients.ts desksApart): pops so far, each pop's arrival, its figures since the last level. */
+  desks: { count(): Promise<number>; pops(): Promise<Map<string, number>>; level(): Promise<{ loopDelayP99Ms: number; runSeconds: number; waitSeconds: number }> };
   deskAgents: ReadonlySet<string>;
   floor: { take: () => Promise<number[]> };
   wallUpdates: () => number;
-  desks: number;
+  deskCount: number;
   wallboards: number;
   /** Numbers used so far (each call has its own). */
   numberOffset: number;
@@ -60,6 +61,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     '-cp', String(SIPP_PORTS.control + 3), '-l', '5', '-r', '1', '-timeout', `${Math.ceil(seconds)}s`,
   ]);
   await ctx.floor.take();
+  await ctx.desks.level();
   ctx.reset();
   const cpuBefore = { server: cpuSeconds(ctx.server.pid!), asterisk: cpuSeconds(ctx.asteriskPid) };
   const threadsBefore = threadCpuSeconds(ctx.server.pid!);
@@ -68,7 +70,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
   const started = Date.now();
-  // the clients' own process: its delays are part of what the desks measure
+  // the benchmark’s own process (the wallboards): its delays are its own, apart from the desks’ and the server’s
   const clientLoop = monitorEventLoopDelay({ resolution: 5 });
   clientLoop.enable();
   let done = false;
@@ -81,7 +83,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     }
     const counts = callers.map((caller) => readCounts(caller.statFile));
     const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);
-    say(`  C=${concurrency} ${((Date.now() - started) / 1000).toFixed(0)} s: offered ${sum('created')}/${calls}, in progress ${sum('current')}, ended well ${sum('successful')}, failed ${sum('failed')}, pops ${ctx.pops.size}, server CPU ${(cpuSeconds(ctx.server.pid!) - cpuBefore.server).toFixed(1)} s, Asterisk CPU ${(cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk).toFixed(1)} s`);
+    say(`  C=${concurrency} ${((Date.now() - started) / 1000).toFixed(0)} s: offered ${sum('created')}/${calls}, in progress ${sum('current')}, ended well ${sum('successful')}, failed ${sum('failed')}, pops ${await ctx.desks.count()}, server CPU ${(cpuSeconds(ctx.server.pid!) - cpuBefore.server).toFixed(1)} s, Asterisk CPU ${(cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk).toFixed(1)} s`);
   }
   floor.child.kill('SIGUSR1'); // SIPp ends its calls and exits
   await Promise.race([floor.exited, sleep(5_000)]);
@@ -97,6 +99,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     serverMainThread: threads.main - threadsBefore.main,
   };
   const sample = await ctx.sample();
+  const deskLevel = await ctx.desks.level();
+  const pops = await ctx.desks.pops();
   const counts = callers.map((caller) => readCounts(caller.statFile));
   const offered = counts.reduce((total, c) => total + (c?.created ?? 0), 0);
   const successful = counts.reduce((total, c) => total + (c?.successful ?? 0), 0);
@@ -115,7 +119,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   for (const call of phaseCalls) {
     for (const [agent, calledAt] of call.called) {
       if (!ctx.deskAgents.has(agent)) continue;
-      const poppedAt = ctx.pops.get(`${agent} ${call.uniqueid}`);
+      const poppedAt = pops.get(`${agent} ${call.uniqueid}`);
       if (poppedAt === undefined) popsMissing.push(`${agent} ${call.uniqueid}`);
       else popLatency.push(poppedAt - calledAt);
     }
@@ -128,7 +132,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   for (const [key, handedOver, broadcast, cpuWait] of sample.popMoments) {
     const [agent, uniqueid] = key.split(' ') as [string, string];
     const raw = readerCalls.get(uniqueid)?.called.get(agent);
-    const desk = ctx.pops.get(key);
+    const desk = pops.get(key);
     if (raw === undefined || desk === undefined) continue;
     legs.toServer.push(handedOver - raw);
     legs.inServer.push(broadcast - handedOver);
@@ -158,7 +162,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     rate,
     talkSeconds: ctx.talkMs / 1000,
     seconds: elapsed,
-    desks: ctx.desks,
+    desks: ctx.deskCount,
     wallboards: ctx.wallboards,
     sipp: { offered, successful, failed },
     answered: answered.length,
@@ -178,6 +182,8 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
       popInServerWaitMs: percentiles(popCpuWait),
       clientRunSeconds: clientSchedule.runSeconds - clientScheduleBefore.runSeconds,
       clientWaitSeconds: clientSchedule.waitSeconds - clientScheduleBefore.waitSeconds,
+      deskRunSeconds: deskLevel.runSeconds,
+      deskWaitSeconds: deskLevel.waitSeconds,
     },
     gc: {
       pauses: percentiles(sample.gcPauses.map(([, ms]) => ms)),
@@ -186,6 +192,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
       slowPopsWithGc: slowWithGc,
     },
     clientLoopDelayP99Ms: clientLoop.percentile(99) / 1e6,
+    deskLoopDelayP99Ms: deskLevel.loopDelayP99Ms,
     casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
     notAnswered,
