@@ -29,6 +29,7 @@ import { wireMetrics } from './wiring/metrics-wiring.ts';
 import { transcripts } from './wiring/transcripts.ts';
 import { wallSources } from './wiring/wall-sources.ts';
 import { waitingLine } from './wiring/waiting-line.ts';
+import { amiRouting } from './wiring/ami-routing.ts';
 import { callControl } from './wiring/call-control.ts';
 import { registerRoutes } from './wiring/http-routes.ts';
 import { retryWhileConnected } from './wiring/retry-while-connected.ts';
@@ -40,7 +41,6 @@ import type { Logger } from './log.ts';
 import { hotlineMetrics } from './metrics.ts';
 import { amiAnsweredLedger } from './pbx/ami-answered-ledger.ts';
 import { AmiClient } from './pbx/ami-client.ts';
-import { AmiEventRouter } from './pbx/ami-event-router.ts';
 import { AmiQueueControl } from './pbx/ami-queue-control.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import { AriStasisApp } from './pbx/ari-stasis-app.ts';
@@ -51,7 +51,6 @@ import { hotlineIvrServices, recoverMessages } from './hotline-ivr-services.ts';
 import type { PeriodicJob } from './jobs/periodic.ts';
 import { startJobs } from './wiring/jobs.ts';
 import { AgentStateService } from './queues/agent-state.ts';
-import { isMemberEvent } from './queues/queue-events.ts';
 import { QueueMembership } from './queues/queue-membership.ts';
 import type { DeskClientEvents, DeskServerEvents } from './realtime/desk-events.ts';
 import { DeskNamespace } from './realtime/desk-namespace.ts';
@@ -192,23 +191,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const speech = transcripts({ config, db, log, registry: caseRegistry, metrics, notify: (message) => desk.messageTranscribed(message) });
   const supervision = new SupervisorActions(live, new AmiSpyDialler(ami, config.serviceNumber), agentStates, audit, () => ami.connected);
 
-  // AMI events reach the features through one router, in this order: membership, the pop (a ring pops before the
-  // writes and wallboard pushes that follow it can hold it back), the call record, the live model.
-  const router = new AmiEventRouter(queues, log.child({ component: 'ami-events' }), (subscriber) => metrics.subscriberFailures({ subscriber }));
-  router.subscribe('queue-membership', (event) => {
-    if (!isMemberEvent(event)) return;
-    membership.apply(event);
-    const user = userOfInterface(event.agentInterface);
-    const agent = user ? toAgent(user) : null;
-    if (agent && event.type !== 'member-status') desk.agentState(agent.userId, agentStates.presence(agent));
-  });
-  router.subscribe('screen-pop', (event, receivedAt) => screenPops.handle(event, receivedAt));
-  router.subscribe('call-tracker', (event, receivedAt) => {
-    if (!isMemberEvent(event)) tracker.handle(event, new Date(receivedAt));
-  });
-  router.subscribe('live-model', (event, receivedAt) => wall.applied(event, receivedAt));
-  line.subscribe(router);
-  ami.on('event', (message) => router.route(message));
+  const router = amiRouting({ ami, queues, log, metrics, membership, userOfInterface, agentStates, desk, screenPops, tracker, wall, line });
 
   /** The links' state to every desk and wallboard. */
   const announce = () => [desk, wallNamespace].forEach((namespace) => namespace.pbxStatus(pbxStatus()));
