@@ -12,6 +12,7 @@ import { CaseRegistryRepository } from './db/case-registry-repository.ts';
 import { CallRepository } from './db/call-repository.ts';
 import { answeredLedgerSince } from './db/answered-ledger-repository.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { checkpointOffTheLoop, type WalCheckpointer } from './db/wal-checkpointer.ts';
 import { DepartmentRepository } from './db/department-repository.ts';
 import { SettingsRepository } from './db/settings-repository.ts';
 import { AuditRepository } from './db/audit-repository.ts';
@@ -268,6 +269,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   });
 
   let jobs: PeriodicJob[] = [];
+  let checkpointer: WalCheckpointer | undefined;
   return {
     app,
     /** AMI events reach features here; benchmarks subscribe to time them. */
@@ -299,6 +301,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
     /** Listens on HTTP and starts connecting to Asterisk (it need not be up). Returns the bound port. */
     async start(): Promise<number> {
       await app.listen({ host: config.httpHost, port: config.httpPort });
+      checkpointer = db.$client.memory ? undefined : checkpointOffTheLoop(db.$client, log.child({ component: 'database' }));
       jobs = startJobs(config, log, {
         caseService,
         wall,
@@ -328,6 +331,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
       await ari.stop();
       io.close();
       await app.close();
+      await checkpointer?.stop();
       if (!options.db) db.$client.close();
     },
   };
