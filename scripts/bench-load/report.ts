@@ -71,7 +71,7 @@ export function phaseTable(r: PhaseResult): string {
     ['floor: bare ARI stop + play, same run: p50 / p99 ms (n)', `${ms(r.floor.p50)} / ${ms(r.floor.p99)} (${r.floor.n})`, '—', ''],
     [
       'CPU s server (its main thread) / Asterisk; per answered call ms; ratio',
-      `${r.cpu.server.toFixed(1)} (${r.cpu.serverMainThread.toFixed(1)}) / ${r.cpu.asterisk.toFixed(1)}; ${serverPerCall.toFixed(1)} / ${asteriskPerCall.toFixed(1)}; ${ratio.toFixed(2)}`,
+      `${r.cpu.server.toFixed(1)} (${r.cpu.serverMainThread.toFixed(1)}) / ${r.cpu.asterisk.toFixed(1)}; ${serverPerCall.toFixed(1)} / ${asteriskPerCall.toFixed(1)}; ${ratio.toFixed(3)}`,
       'ratio ≤ 0.25',
       mark(ratio <= 0.25),
     ],
