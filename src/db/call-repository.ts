@@ -35,7 +35,7 @@ export class CallRepository implements CallStore {
   /** Update statements by the columns they set, prepared once each. */
   readonly #updates = new Map<string, Database.Statement>();
   readonly #changeListeners: ((uniqueid: string) => void)[] = [];
-  readonly #inTransaction: (work: () => unknown) => unknown;
+  readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(private readonly db: Db) {
     const sqlite = db.$client;
@@ -98,7 +98,9 @@ export class CallRepository implements CallStore {
   }
 
   inOneCommit<T>(work: () => T): T {
-    return withoutFsync(this.db.$client, () => this.#inTransaction(work) as T);
+    // IMMEDIATE: the write lock first (waiting busy_timeout for it), as a deferred one that read before writing
+    // could not take it once another connection had written meanwhile
+    return withoutFsync(this.db.$client, () => this.#inTransaction.immediate(work) as T);
   }
 
   appendPath(uniqueid: string, step: string): void {
