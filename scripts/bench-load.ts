@@ -20,7 +20,7 @@ import { floorProcess } from './bench-load/floor-ari.ts';
 import { runPhase, type PhaseContext } from './bench-load/phase.ts';
 import { rssMegabytes } from './bench-load/proc.ts';
 import { rawAmiReaderProcess } from './bench-load/raw-ami-process.ts';
-import { phaseTable, settledText, type PhaseResult, type SettledMemory } from './bench-load/report.ts';
+import { phaseTable, SETTLED_PARTS, settledText, type PhaseResult, type SettledMemory } from './bench-load/report.ts';
 import { LOAD_PBX, loadSandbox } from './bench-load/sandbox.ts';
 import type { ChildMemory, ChildRequest, ChildSample } from './bench-load/server-child.ts';
 import { agentScenario, SIPP_PORTS, startSipp, talkAudio } from './bench-load/sipp.ts';
@@ -130,6 +130,9 @@ const settledMemory = () =>
         rssMb: mb(message.rssBytes),
         heapMb: mb(message.heapUsedBytes),
         heapTotalMb: mb(message.heapTotalBytes),
+        youngMb: mb(message.youngBytes),
+        mallocMainMb: mb(message.mallocMainBytes),
+        mallocArenaMb: mb(message.mallocArenaBytes),
         externalMb: mb(message.externalBytes),
         databaseMb: mb(message.databaseBytes),
       }),
@@ -199,7 +202,7 @@ try {
     whileFile: values['while-file'],
   };
   const baseline = await settledMemory();
-  say(`server memory settled before the first level, MB: RSS (V8 heap used / committed, external buffers; database file) ${settledText(baseline)}`);
+  say(`server memory settled before the first level, MB: ${SETTLED_PARTS} ${settledText(baseline)}`);
   let total = 0;
   let stopped: string | undefined;
   for (const [i, concurrency] of LEVELS.entries()) {
@@ -226,12 +229,12 @@ try {
   const report = [
     `# Load benchmark — ${new Date().toISOString()}`,
     '',
-    `\`npm run bench:load -- ${process.argv.slice(2).join(' ')}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off. The server runs with glibc's MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}.${SERVER_NICE !== 0 ? ` The server's session runs at nice ${SERVER_NICE} (Asterisk's and the load generators' at 0).` : ''}`,
+    `\`npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off. The server runs with glibc's MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}.${SERVER_NICE !== 0 ? ` The server's session runs at nice ${SERVER_NICE} (Asterisk's and the load generators' at 0).` : ''}`,
     '',
     ...results.map((result) => `${phaseTable(result)}\n`),
     ...(stopped ? [`**Stopped before the remaining levels**: ${stopped}.`, ''] : []),
     `Server RSS: ${first.rssMb.before.toFixed(0)} MB before the first level, ${results.at(-1)!.rssMb.after.toFixed(0)} MB at the end of the last (${total} calls). ` +
-      `Settled (full garbage collections, no call in progress), MB — RSS (V8 heap used / committed, external buffers; database file): ${settledText(baseline)} before the first level, ${results.map((result) => settledText(result.settled!)).join(' → ')} after each; ` +
+      `Settled (full garbage collections, no call in progress), MB — ${SETTLED_PARTS}: ${settledText(baseline)} before the first level, ${results.map((result) => settledText(result.settled!)).join(' → ')} after each; ` +
       `${growth === undefined ? `growth after 10,000 calls: not measured (only ${total} calls)` : `growth after 10,000 calls ${growth.toFixed(1)} MB (target ≤ 20 MB: ${growth <= 20 ? 'met' : '**not met**'})`}.`,
   ].join('\n');
   writeFileSync(resolve(REPO, 'data/bench/load-report.md'), `${report}\n`);

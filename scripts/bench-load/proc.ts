@@ -35,3 +35,32 @@ export function mainThreadSchedule(pid: number | 'self'): { runSeconds: number; 
   const [run, wait] = readFileSync(`/proc/${thread}/task/${thread}/schedstat`, 'utf8').split(' ').map(Number);
   return { runSeconds: (run ?? NaN) / 1e9, waitSeconds: (wait ?? NaN) / 1e9 };
 }
+
+/** glibc's arenas are mapped 64 MB-aligned (HEAP_MAX_SIZE on 64-bit), their used part read-write. */
+const ARENA_ALIGNMENT = 64 * 2 ** 20;
+
+/**
+ * Resident bytes of what malloc holds (/proc/…/smaps): the main thread's heap ([heap], grown by brk) and the
+ * arenas glibc gives other threads (anonymous read-write mappings at a 64 MB boundary) — native memory the
+ * allocator keeps after a peak shows here, not in V8's figures.
+ */
+export function mallocResidentBytes(pid: number | 'self'): { mainHeap: number; arenas: number } {
+  let mainHeap = 0;
+  let arenas = 0;
+  let into: 'mainHeap' | 'arenas' | undefined;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const [, start, permissions, name] = mapping;
+      if (name === '[heap]') into = 'mainHeap';
+      // the start fits a double exactly: user-space addresses are below 2^47
+      else if (name === '' && permissions === 'rw-p' && parseInt(start!, 16) % ARENA_ALIGNMENT === 0) into = 'arenas';
+      else into = undefined;
+    } else if (into && line.startsWith('Rss:')) {
+      const kib = Number(/Rss:\s+(\d+)/.exec(line)?.[1] ?? 0);
+      if (into === 'mainHeap') mainHeap += kib * 1024;
+      else arenas += kib * 1024;
+    }
+  }
+  return { mainHeap, arenas };
+}

@@ -6,6 +6,9 @@ export interface SettledMemory {
   rssMb: number;
   heapMb: number;
   heapTotalMb: number;
+  youngMb: number;
+  mallocMainMb: number;
+  mallocArenaMb: number;
   externalMb: number;
   databaseMb: number;
 }
@@ -76,7 +79,7 @@ export function phaseTable(r: PhaseResult): string {
       mark(ratio <= 0.25),
     ],
     [
-      'server RSS before → after MB (V8 heap used after); settled after the level (full GC, no call): RSS (V8 heap used / committed, external buffers; database file)',
+      `server RSS before → after MB (V8 heap used after); settled after the level (full GC, no call): ${SETTLED_PARTS}`,
       `${r.rssMb.before.toFixed(0)} → ${r.rssMb.after.toFixed(0)} (${r.heapUsedMb.toFixed(0)}); ${r.settled ? settledText(r.settled) : '—'}`,
       '—',
       '',
@@ -109,4 +112,7 @@ export function phaseTable(r: PhaseResult): string {
 }
 
 export const settledText = (m: SettledMemory): string =>
-  `${m.rssMb.toFixed(0)} (${m.heapMb.toFixed(0)} / ${m.heapTotalMb.toFixed(0)}, ${m.externalMb.toFixed(0)}; ${m.databaseMb.toFixed(1)})`;
+  `${m.rssMb.toFixed(0)} (${m.heapMb.toFixed(0)} / ${m.heapTotalMb.toFixed(0)}, young ${m.youngMb.toFixed(0)}; malloc ${m.mallocMainMb.toFixed(0)} + ${m.mallocArenaMb.toFixed(0)}; ${m.externalMb.toFixed(0)}; ${m.databaseMb.toFixed(1)})`;
+
+/** What settledText's figures are, for the report's headings. */
+export const SETTLED_PARTS = 'RSS (V8 heap used / committed, young generation of it; malloc: main heap + other threads’ arenas; external buffers; database file)';

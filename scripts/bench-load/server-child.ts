@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { createHotline } from '../../src/main.ts';
-import { mainThreadSchedule } from './proc.ts';
+import { mainThreadSchedule, mallocResidentBytes } from './proc.ts';
 
 export type ChildRequest = { type: 'sample' } | { type: 'reset' } | { type: 'stop' } | { type: 'memory' };
 /** The memory a leak would show in: after full garbage collections with no call in progress. */
@@ -20,6 +20,11 @@ export interface ChildMemory {
   heapUsedBytes: number;
   /** What RSS is made of besides the live heap: V8's committed heap, memory outside it held by JS objects (buffers). */
   heapTotalBytes: number;
+  /** Of the committed heap, the young generation: V8 keeps it grown after a peak while the process allocates. */
+  youngBytes: number;
+  /** Resident in malloc's main heap and in the other threads' arenas (native memory the allocator kept). */
+  mallocMainBytes: number;
+  mallocArenaBytes: number;
   externalBytes: number;
   /** The database file's size: SQLite's page cache fills with it, up to its bound. */
   databaseBytes: number;
@@ -155,11 +160,17 @@ process.on('message', async (request: ChildRequest) => {
     }
     const usage = process.memoryUsage();
     const sqlite = hotline.db.$client;
+    const malloc = mallocResidentBytes('self');
     const memory: ChildMemory = {
       type: 'memory',
       rssBytes: usage.rss,
       heapUsedBytes: usage.heapUsed,
       heapTotalBytes: usage.heapTotal,
+      youngBytes: getHeapSpaceStatistics()
+        .filter((space) => space.space_name === 'new_space' || space.space_name === 'new_large_object_space')
+        .reduce((sum, space) => sum + space.space_size, 0),
+      mallocMainBytes: malloc.mainHeap,
+      mallocArenaBytes: malloc.arenas,
       externalBytes: usage.external,
       databaseBytes: Number(sqlite.pragma('page_count', { simple: true })) * Number(sqlite.pragma('page_size', { simple: true })),
     };
