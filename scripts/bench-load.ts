@@ -81,6 +81,8 @@ const databaseFile = join(DIR, 'hotline.db');
 const serverLog = openSync(join(DIR, 'server.log'), 'w');
 const PROFILES = resolve(REPO, 'data/bench/profiles');
 if (values.profile) mkdirSync(PROFILES, { recursive: true });
+// glibc's malloc arenas, as `npm start` runs the server (README, Configuration)
+const MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
 const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(REPO, 'scripts/bench-load/server-child.ts')], {
   env: {
     ...process.env,
@@ -94,8 +96,7 @@ const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(R
     AMI_URL: `ami://hotline:hotline@127.0.0.1:${LOAD_PBX.ami}`,
     ARI_URL: `http://hotline:hotline@127.0.0.1:${LOAD_PBX.ari}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    // glibc's malloc arenas, as `npm start` runs the server (README, Configuration)
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    MALLOC_ARENA_MAX,
   },
   stdio: ['ignore', serverLog, serverLog, 'ipc'],
   // Its own session, as a service runs (its own cgroup under systemd): with the kernel's autogroup scheduling,
@@ -229,7 +230,7 @@ try {
   const report = [
     `# Load benchmark — ${new Date().toISOString()}`,
     '',
-    `\`npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off. The server runs with glibc's MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}.${SERVER_NICE !== 0 ? ` The server's session runs at nice ${SERVER_NICE} (Asterisk's and the load generators' at 0).` : ''}`,
+    `\`npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` on ${(await import('node:os')).cpus().length} cores; Asterisk 22 beside the server; ${OPERATORS} operators (one SIPp responder answering for every static contact, two-way audio), callers half Mandarin (1, 3), half English (2, 3), each with its own number. Wrap-up off. The server runs with glibc's MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}.${SERVER_NICE !== 0 ? ` The server's session runs at nice ${SERVER_NICE} (Asterisk's and the load generators' at 0).` : ''}`,
     '',
     ...results.map((result) => `${phaseTable(result)}\n`),
     ...(stopped ? [`**Stopped before the remaining levels**: ${stopped}.`, ''] : []),

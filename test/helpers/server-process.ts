@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD_COST_LOG2 } from './test-config.ts';
 
 const CLI = fileURLToPath(new URL('../../scripts/hotline.mjs', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
@@ -21,10 +22,15 @@ export function freshDataDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'hotline-proc-'));
 }
 
-export async function startServerProcess(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
+/**
+ * `hotline serve` as a process of its own; `viaNpmStart` runs it as the README's quick start does (`npm start` in
+ * the repository, in a process group of its own that stop() signals whole). An `undefined` in `env` unsets it.
+ */
+export async function startServerProcess(env: Record<string, string | undefined>, { viaNpmStart = false } = {}) {
+  const child: ChildProcess = spawn(viaNpmStart ? 'npm' : process.execPath, viaNpmStart ? ['start'] : [CLI, 'serve'], {
     env: { ...process.env, HOTLINE_PORT: '0', LOG_LEVEL: 'info', HOTLINE_OPENING_HOURS: 'always', HOTLINE_PASSWORD_COST: String(TEST_PASSWORD_COST_LOG2), HOTLINE_LOGIN_PER_MINUTE: '1000000', HOTLINE_API_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(viaNpmStart ? { cwd: REPO, detached: true } : {}),
   });
   const logs: LogLine[] = [];
   let stderr = '';
@@ -75,7 +81,8 @@ export async function startServerProcess(env: Record<string, string>) {
     logged: (pattern: RegExp) => logs.filter((line) => pattern.test(String(line.msg ?? ''))),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (exit) return exit;
-      child.kill(signal);
+      if (viaNpmStart) process.kill(-child.pid!, signal);
+      else child.kill(signal);
       return exited;
     },
   };
