@@ -147,11 +147,18 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const slowWithGc = slowPops.filter(({ raw, desk }) => sample.gcPauses.some(([at, ms]) => at < desk && at + ms > raw)).length;
   const answered = phaseCalls.filter((call) => call.connected);
   const seen = new Set(phaseCalls.map((call) => call.caller));
+  const db = new Database(ctx.databaseFile, { readonly: true });
+  // a call that never reached a queue: its uniqueid from the server's call record (the IVR writes it on entry)
+  const recordOf = db.prepare<[string], { uniqueid: string; path: string }>('SELECT uniqueid, path FROM calls WHERE caller = ? ORDER BY id DESC LIMIT 1');
   const notAnswered = [
     ...phaseCalls.filter((call) => !call.connected).map((call) => `${call.uniqueid} (${call.caller}${call.abandoned ? ', hung up waiting' : ''})`),
-    ...[...numbers].filter((number) => !seen.has(number)).map((number) => `${number} never reached a queue`),
+    ...[...numbers]
+      .filter((number) => !seen.has(number))
+      .map((number) => {
+        const record = recordOf.get(number);
+        return record ? `${record.uniqueid} (${number}) never reached a queue; its way through the IVR: ${record.path || 'none'}` : `${number} never reached the server's IVR (no call record)`;
+      }),
   ];
-  const db = new Database(ctx.databaseFile, { readonly: true });
   const withCase = new Set(
     (db.prepare('SELECT calls.uniqueid AS uniqueid FROM cases JOIN calls ON calls.id = cases.call_id').all() as { uniqueid: string }[]).map((row) => row.uniqueid),
   );
