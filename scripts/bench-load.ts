@@ -197,6 +197,7 @@ try {
     deskAgents: new Set(deskList.map((desk) => `PJSIP/${desk.extension}`)),
     floor,
     wallUpdates: () => walls.updates,
+    wallFrames: () => walls.frames,
     deskCount: DESKS,
     wallboards: WALLBOARDS,
     numberOffset: 0,

@@ -110,7 +110,8 @@ try {
     }),
   );
   const token = await login('sup');
-  const walls = await Promise.all(Array.from({ length: WALLBOARDS }, () => wallClient(baseUrl, token)));
+  // half take their updates in frames, as the web wallboard does; half one message per update
+  const walls = await Promise.all(Array.from({ length: WALLBOARDS }, (_, i) => wallClient(baseUrl, token, { frames: i % 2 === 0 })));
 
   // When the server received each AMI event that a wallboard shows.
   const joined = new Map<string, number>();
@@ -140,7 +141,9 @@ try {
 
   const callerLatency: number[] = [];
   const agentLatency: number[] = [];
+  const byMode = { frames: [] as number[], single: [] as number[] };
   for (const wall of walls) {
+    const mode = byMode[wall.state.frames > 0 ? 'frames' : 'single'];
     const firstCaller = new Set<string>();
     const firstAgent = new Set<string>();
     for (const entry of wall.state.log) {
@@ -150,6 +153,7 @@ try {
         if (at !== undefined && !firstCaller.has(uniqueid) && !('gone' in (entry.body as object))) {
           firstCaller.add(uniqueid);
           callerLatency.push(entry.at - at);
+          mode.push(entry.at - at);
         }
       }
       if (entry.event === 'agent:update') {
@@ -159,11 +163,15 @@ try {
         if (agent.status === 'on-call' && at !== undefined && !firstAgent.has(key)) {
           firstAgent.add(key);
           agentLatency.push(entry.at - at);
+          mode.push(entry.at - at);
         }
       }
     }
   }
   const all = [...callerLatency, ...agentLatency];
+  const framed = walls
+    .filter((wall) => wall.state.frames > 0)
+    .reduce((sum, wall) => ({ frames: sum.frames + wall.state.frames, updates: sum.updates + wall.state.log.filter((entry) => entry.event !== 'snapshot').length }), { frames: 0, updates: 0 });
   const row = (name: string, samples: number[]) => {
     const p = percentiles(samples);
     return `| ${name} | ${p.n} | ${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.max.toFixed(1)} | ${p.p99 <= 250 ? 'met' : 'missed'} |`;
@@ -177,7 +185,10 @@ try {
     row('caller joins a queue → caller:update', callerLatency),
     row('operator answers → agent:update (on a call)', agentLatency),
     row('all', all),
+    row('all, at the wallboards taking frames (as the web wallboard)', byMode.frames),
+    row('all, at the wallboards taking one message per update', byMode.single),
     row('ring → screen pop at the desk', popLatency),
+    `messages at the wallboards taking frames: ${framed.frames} frames holding ${framed.updates} updates`,
     `transcription backlog during the calls: ${BACKLOG} one-minute messages; left untranscribed at the end: ${hotline.speech.store.counts().pending + hotline.speech.store.counts().running}`,
   ].join('\n');
   writeFileSync(resolve(REPO, `data/bench/wall-report${BACKLOG > 0 ? `-backlog-${BACKLOG}` : ''}.md`), `${report}\n`);

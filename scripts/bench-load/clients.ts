@@ -1,8 +1,9 @@
 // The benchmark's browsers: operators' desks (/desk) that note when each screen pop arrives (in a process of
-// their own: desks-child.ts), and wallboards (/wall) that only count their updates (a wallboard's cost is the
-// server's, not theirs).
+// their own: desks-child.ts), and wallboards (/wall, taking frames as the web wallboard does) that only count
+// their updates (a wallboard's cost is the server's, not theirs).
 import { io, type Socket } from 'socket.io-client';
 import type { ScreenPop } from '../../src/desk/screen-pop.ts';
+import { WALL_FRAMES_AUTH, type WallUpdate } from '../../src/realtime/wall-events.ts';
 import { startApart } from './apart.ts';
 import type { DeskMessage, DeskRequest } from './desks-child.ts';
 
@@ -54,10 +55,14 @@ export async function connectDesks(baseUrl: string, desks: { extension: string; 
 
 export async function connectWallboards(baseUrl: string, token: string, count: number) {
   let updates = 0;
+  let frames = 0;
   const sockets = await Promise.all(
     Array.from({ length: count }, async () => {
-      const socket = io(`${baseUrl}/wall`, { auth: { token }, transports: ['websocket'] });
-      socket.onAny(() => updates++);
+      const socket = io(`${baseUrl}/wall`, { auth: { token, ...WALL_FRAMES_AUTH }, transports: ['websocket'] });
+      socket.on('updates', (frame: WallUpdate[]) => {
+        frames++;
+        updates += frame.length;
+      });
       await connected(socket);
       return socket;
     }),
@@ -65,6 +70,9 @@ export async function connectWallboards(baseUrl: string, token: string, count: n
   return {
     get updates() {
       return updates;
+    },
+    get frames() {
+      return frames;
     },
     close: () => sockets.forEach((socket) => socket.close()),
   };

@@ -29,6 +29,7 @@ export interface PhaseContext {
   deskAgents: ReadonlySet<string>;
   floor: { take: () => Promise<number[]> };
   wallUpdates: () => number;
+  wallFrames: () => number;
   deskCount: number;
   wallboards: number;
   /** Numbers used so far (each call has its own). */
@@ -69,6 +70,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const clientScheduleBefore = mainThreadSchedule('self');
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
+  const framesBefore = ctx.wallFrames();
   const started = Date.now();
   // the benchmark’s own process (the wallboards): its delays are its own, apart from the desks’ and the server’s
   const clientLoop = monitorEventLoopDelay({ resolution: 5 });
@@ -204,6 +206,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
     notAnswered,
     wallUpdates: ctx.wallUpdates() - wallBefore,
+    wallFrames: ctx.wallFrames() - framesBefore,
   };
 }
 

@@ -45,6 +45,8 @@ export interface PhaseResult {
   casesLost: string[];
   notAnswered: string[];
   wallUpdates: number;
+  /** The frames that carried them (a message each per wallboard). */
+  wallFrames: number;
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -97,7 +99,7 @@ export function phaseTable(r: PhaseResult): string {
       '—',
       '',
     ],
-    ['wallboard updates received (all clients)', String(r.wallUpdates), '—', ''],
+    ['wallboard updates received (all clients), in frames', `${r.wallUpdates} in ${r.wallFrames}`, '—', ''],
   ];
   return [
     `### C = ${r.concurrency}: ${r.calls} calls at ${r.rate}/s, talk ${r.talkSeconds} s, ${r.desks} desks, ${r.wallboards} wallboards, ${r.seconds.toFixed(0)} s — ${clean ? 'no call, pop or case lost' : 'losses below'}`,

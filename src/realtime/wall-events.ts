@@ -13,7 +13,19 @@ export interface WallServerEvents {
   'overdue:update': (overdue: OverdueView) => void;
   'pbx-status': (status: PbxStatus) => void;
   'session-ended': (reason: string) => void;
+  /**
+   * To a wallboard that asked for frames (`auth: { updates: 'frames' }`): the updates above that fell due
+   * at one moment, in order, as one message (no later than they would have gone one by one).
+   */
+  updates: (frame: WallUpdate[]) => void;
 }
+
+/** The item updates, as they travel one by one or in a frame. */
+type ItemEvent = 'queue:update' | 'caller:update' | 'agent:update' | 'kpi:update' | 'overdue:update';
+export type WallUpdate = { [E in ItemEvent]: { event: E; data: Parameters<WallServerEvents[E]>[0] } }[ItemEvent];
+
+/** What a wallboard puts in its handshake's `auth` to get its updates in frames. */
+export const WALL_FRAMES_AUTH = { updates: 'frames' } as const;
 
 export type WallClientEvents = Record<string, never>;
 

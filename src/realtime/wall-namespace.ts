@@ -1,17 +1,25 @@
 // The /wall namespace: supervisors (citizens' numbers in full) and admins (masked) get a snapshot on
-// connect, then coalesced deltas — at most one per item per 250 ms — as the live model changes.
+// connect, then coalesced deltas — at most one per item per 250 ms — as the live model changes: one
+// message per update, or, to a wallboard that asks for them, a frame of the updates due at one moment.
 import type { Namespace, Server } from 'socket.io';
 import type { Role } from '../db/user-repository.ts';
 import type { WallItem, WallPublisher, WallService } from '../live/wall-service.ts';
 import { Coalescer } from './coalescer.ts';
 import type { PbxStatus } from './desk-events.ts';
 import type { SocketSessions, SessionSocketData } from './socket-sessions.ts';
-import { WALL_COALESCE_MS, type WallClientEvents, type WallServerEvents } from './wall-events.ts';
+import { WALL_COALESCE_MS, WALL_FRAMES_AUTH, type WallClientEvents, type WallServerEvents, type WallUpdate } from './wall-events.ts';
 
 export const WALL_ROLES: ReadonlySet<Role> = new Set(['supervisor', 'admin']);
 /** Who sees citizens' numbers in full on the wall. */
 const UNMASKED: ReadonlySet<Role> = new Set(['supervisor']);
-const ROOMS = { full: 'unmasked', masked: 'masked' } as const;
+/** A room per view (full or masked) and way of delivery (an update per message, or frames). */
+const ROOMS = [
+  { room: 'unmasked', masked: false, frames: false },
+  { room: 'masked', masked: true, frames: false },
+  { room: 'frames-unmasked', masked: false, frames: true },
+  { room: 'frames-masked', masked: true, frames: true },
+] as const;
+type Room = (typeof ROOMS)[number];
 
 export class WallNamespace implements WallPublisher {
   readonly namespace: Namespace<WallClientEvents, WallServerEvents, Record<string, never>, SessionSocketData>;
@@ -23,6 +31,8 @@ export class WallNamespace implements WallPublisher {
    */
   readonly #due = new Set<string>();
   #draining: NodeJS.Immediate | null = null;
+  /** The next frame of each frames room, filled as the items due are built, sent when the last is. */
+  readonly #frames = new Map<string, WallUpdate[]>();
 
   constructor(
     io: Server,
@@ -35,7 +45,8 @@ export class WallNamespace implements WallPublisher {
     sessions.guard(this.namespace as unknown as Namespace, WALL_ROLES, 'the wallboard');
     this.namespace.on('connection', (socket) => {
       const masked = !UNMASKED.has(socket.data.user.role);
-      void socket.join(masked ? ROOMS.masked : ROOMS.full);
+      const frames = (socket.handshake.auth as { updates?: unknown }).updates === WALL_FRAMES_AUTH.updates;
+      void socket.join(ROOMS.find((room) => room.masked === masked && room.frames === frames)!.room);
       socket.emit('snapshot', this.wall.snapshot(masked));
       socket.emit('pbx-status', this.currentPbxStatus());
     });
@@ -53,6 +64,7 @@ export class WallNamespace implements WallPublisher {
 
   stop(): void {
     this.#coalescer.stop();
+    this.#frames.clear();
     if (this.#draining) clearImmediate(this.#draining);
     this.#draining = null;
     this.#due.clear();
@@ -72,37 +84,54 @@ export class WallNamespace implements WallPublisher {
       this.#flush(next);
     } finally {
       if (this.#due.size > 0) this.#draining = setImmediate(() => this.#drain());
+      else if (this.#frames.size > 0) this.#sendFrames();
     }
   }
 
-  #rooms(): { room: string; masked: boolean }[] {
+  /** The rooms someone is in. */
+  #rooms(): Room[] {
     const rooms = this.namespace.adapter.rooms;
-    return [
-      { room: ROOMS.full, masked: false },
-      { room: ROOMS.masked, masked: true },
-    ].filter(({ room }) => (rooms.get(room)?.size ?? 0) > 0);
+    return ROOMS.filter(({ room }) => (rooms.get(room)?.size ?? 0) > 0);
   }
 
   #flush(compound: string): void {
+    const rooms = this.#rooms();
     // Nobody watching: nothing to build (the next connection gets a fresh snapshot).
-    if (this.namespace.sockets.size === 0) return;
+    if (rooms.length === 0) return;
     const [item, key] = compound.split('\u0000') as [WallItem, string];
+    // each view built once for those who see it in full and once for the masked
+    const built = new Map<boolean, WallUpdate>();
+    for (const room of rooms) {
+      let update = built.get(room.masked);
+      if (!update) built.set(room.masked, (update = this.#build(item, key, room.masked)));
+      if (room.frames) this.#addToFrame(room.room, update);
+      else (this.namespace.to(room.room).emit as (event: string, data: unknown) => boolean)(update.event, update.data);
+    }
+  }
+
+  #build(item: WallItem, key: string, masked: boolean): WallUpdate {
     switch (item) {
       case 'queue':
-        this.namespace.emit('queue:update', this.wall.queueView(key));
-        break;
+        return { event: 'queue:update', data: this.wall.queueView(key) };
       case 'kpi':
-        this.namespace.emit('kpi:update', this.wall.kpiView());
-        break;
+        return { event: 'kpi:update', data: this.wall.kpiView() };
       case 'overdue':
-        this.namespace.emit('overdue:update', this.wall.overdueView());
-        break;
+        return { event: 'overdue:update', data: this.wall.overdueView() };
       case 'caller':
-        for (const { room, masked } of this.#rooms()) this.namespace.to(room).emit('caller:update', this.wall.callerView(key, masked));
-        break;
+        return { event: 'caller:update', data: this.wall.callerView(key, masked) };
       case 'agent':
-        for (const { room, masked } of this.#rooms()) this.namespace.to(room).emit('agent:update', this.wall.agentView(key, masked));
-        break;
+        return { event: 'agent:update', data: this.wall.agentView(key, masked) };
     }
+  }
+
+  #addToFrame(room: string, update: WallUpdate): void {
+    const frame = this.#frames.get(room);
+    if (frame) frame.push(update);
+    else this.#frames.set(room, [update]);
+  }
+
+  #sendFrames(): void {
+    for (const [room, frame] of this.#frames) this.namespace.to(room).emit('updates', frame);
+    this.#frames.clear();
   }
 }

@@ -1,12 +1,12 @@
 // A /wall client for the tests: keeps the state the wallboard would show (snapshot, then deltas) and
-// when each update arrived.
+// when each update arrived — an update per message, or (`frames`) as the web wallboard takes them.
 import { io, type Socket } from 'socket.io-client';
 import type { AgentView, CallerView, KpiView, OverdueView, QueueView, WallSnapshot } from '../../src/live/wall-views.ts';
-import type { WallServerEvents } from '../../src/realtime/wall-events.ts';
+import { WALL_FRAMES_AUTH, type WallServerEvents, type WallUpdate } from '../../src/realtime/wall-events.ts';
 import { waitFor } from './hotline-server.ts';
 
-export async function wallClient(baseUrl: string, token: string) {
-  const socket: Socket<WallServerEvents> = io(`${baseUrl}/wall`, { auth: { token }, transports: ['websocket'] });
+export async function wallClient(baseUrl: string, token: string, { frames = false } = {}) {
+  const socket: Socket<WallServerEvents> = io(`${baseUrl}/wall`, { auth: { token, ...(frames && WALL_FRAMES_AUTH) }, transports: ['websocket'] });
   const state = {
     snapshots: 0,
     queues: new Map<string, QueueView>(),
@@ -17,6 +17,8 @@ export async function wallClient(baseUrl: string, token: string) {
     masked: false,
     /** Every update as it arrived: [event, receivedAt (epoch ms)]. */
     log: [] as { event: string; at: number; body: unknown }[],
+    /** How many frames came (each holding updates that are in the log one by one). */
+    frames: 0,
   };
   const note = (event: string, body: unknown) => state.log.push({ event, at: performance.timeOrigin + performance.now(), body });
   socket.on('snapshot', (snapshot: WallSnapshot) => {
@@ -29,15 +31,30 @@ export async function wallClient(baseUrl: string, token: string) {
     state.overdue = snapshot.overdue;
     state.masked = snapshot.masked;
   });
-  socket.on('queue:update', (queue) => (note('queue:update', queue), state.queues.set(queue.queue, queue)));
-  socket.on('caller:update', (caller) => {
-    note('caller:update', caller);
-    if ('gone' in caller) state.callers.delete(caller.uniqueid);
-    else state.callers.set(caller.uniqueid, caller);
+  const apply = ({ event, data }: WallUpdate) => {
+    note(event, data);
+    switch (event) {
+      case 'queue:update':
+        return state.queues.set(data.queue, data);
+      case 'caller:update':
+        return 'gone' in data ? state.callers.delete(data.uniqueid) : state.callers.set(data.uniqueid, data);
+      case 'agent:update':
+        return state.agents.set(data.agentInterface, data);
+      case 'kpi:update':
+        return (state.kpis = data);
+      case 'overdue:update':
+        return (state.overdue = data);
+    }
+  };
+  socket.on('queue:update', (data) => apply({ event: 'queue:update', data }));
+  socket.on('caller:update', (data) => apply({ event: 'caller:update', data }));
+  socket.on('agent:update', (data) => apply({ event: 'agent:update', data }));
+  socket.on('kpi:update', (data) => apply({ event: 'kpi:update', data }));
+  socket.on('overdue:update', (data) => apply({ event: 'overdue:update', data }));
+  socket.on('updates', (frame) => {
+    state.frames++;
+    frame.forEach(apply);
   });
-  socket.on('agent:update', (agent) => (note('agent:update', agent), state.agents.set(agent.agentInterface, agent)));
-  socket.on('kpi:update', (kpis) => (note('kpi:update', kpis), (state.kpis = kpis)));
-  socket.on('overdue:update', (overdue) => (note('overdue:update', overdue), (state.overdue = overdue)));
   await new Promise<void>((resolve, reject) => {
     socket.once('snapshot', () => resolve());
     socket.once('connect_error', reject);

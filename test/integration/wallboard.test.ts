@@ -53,7 +53,7 @@ beforeAll(async () => {
   supervisorToken = await login('sup1019');
   operator = await operatorDesk(server.hotline, server.db, server.baseUrl, 1006, 'en');
   phones.push(startAgentPhone(1006), startAgentPhone(1019));
-  wall = await wallClient(server.baseUrl, supervisorToken);
+  wall = await wallClient(server.baseUrl, supervisorToken, { frames: true });
   browser = await launchChromium();
 });
 
@@ -109,6 +109,9 @@ describe('the wallboard', () => {
     await wall.until('the answered caller off the waiting list', () => wall.waiting('hotline-en').length === 1);
     expect(wall.waiting('hotline-en').map(({ position, caller }) => [position, caller])).toEqual([[1, callers[2]]]);
     await wall.until('answered today', () => wall.agent('1006')!.answeredToday === 1);
+    // all of it came in frames, as the web wallboard takes it
+    expect(wall.state.frames).toBeGreaterThan(0);
+    expect(wall.state.frames).toBeLessThan(wall.state.log.filter((entry) => entry.event !== 'snapshot').length);
   }, 120_000);
 
   it('lets a supervisor listen, whisper and barge from their own phone, and audits it', async () => {
@@ -196,7 +199,7 @@ describe('the wallboard', () => {
     const before = wall.today()!;
     wall.close();
     await restartHotline(server);
-    wall = await wallClient(server.baseUrl, await login('sup1019'));
+    wall = await wallClient(server.baseUrl, await login('sup1019'), { frames: true });
     expect(wall.today()).toMatchObject({ offered: before.offered, answered: before.answered, abandoned: before.abandoned });
   });
 });

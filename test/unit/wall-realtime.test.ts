@@ -62,6 +62,40 @@ describe('the /wall namespace', () => {
     wall.close();
   });
 
+  it('sends a wallboard that asks for frames the same updates, those due at one moment as one message, masked for admins', async () => {
+    const [supervisor, admin] = [await wallClient(baseUrl, await token('sup'), { frames: true }), await wallClient(baseUrl, await token('admin'), { frames: true })];
+    const legacy = await wallClient(baseUrl, await token('sup'));
+    const frames: string[][] = [];
+    supervisor.socket.on('updates', (frame) => frames.push(frame.map(({ event, data }) => `${event} ${'uniqueid' in data ? data.uniqueid : 'queue' in data ? data.queue : ''}`)));
+    const at = Date.now();
+    // four moments, 60 ms apart, of ten callers each
+    for (let i = 1; i <= 40; i++) {
+      hotline.wall.applied(join(`4.${i}`, `1380013${String(i).padStart(4, '0')}`, i), at + i);
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    for (const wall of [supervisor, admin, legacy]) await wall.until('40 callers', () => wall.waiting('hotline-zh').length === 40);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // the same updates as the wallboard taking them one by one, in a few messages
+    const updates = (wall: typeof supervisor) => wall.state.log.filter((entry) => entry.event !== 'snapshot').map((entry) => entry.event);
+    expect(updates(supervisor).sort()).toEqual(updates(legacy).sort());
+    expect(supervisor.state.frames).toBe(frames.length);
+    expect(frames.length).toBeLessThanOrEqual(8);
+    expect(frames[0]).toEqual(expect.arrayContaining(['caller:update 4.1', 'caller:update 4.10', 'queue:update hotline-zh', 'kpi:update ']));
+    for (const frame of frames) expect(new Set(frame).size).toBe(frame.length);
+    expect(legacy.state.frames).toBe(0);
+    // still at most one update per item per 250 ms, inside frames
+    const queueUpdates = supervisor.state.log.filter((entry) => entry.event === 'queue:update');
+    for (let i = 1; i < queueUpdates.length; i++) expect(queueUpdates[i]!.at - queueUpdates[i - 1]!.at).toBeGreaterThanOrEqual(240);
+    expect(supervisor.state.queues.get('hotline-zh')!.waiting).toBe(40);
+    expect(supervisor.waiting('hotline-zh')[39]!.caller).toBe('13800130040');
+    expect(admin.waiting('hotline-zh')[39]!.caller).toBe('138****0040');
+    // a caller leaving the queues travels in a frame too
+    hotline.wall.applied({ type: 'caller-abandoned', uniqueid: '4.1', linkedid: '4.1', caller: '13800130001', queue: 'hotline-zh', position: 1, holdSeconds: 3 }, Date.now());
+    await supervisor.until('the caller gone', () => !supervisor.state.callers.has('4.1'));
+    expect(frames.at(-1)).toContain('caller:update 4.1');
+    for (const wall of [supervisor, admin, legacy]) wall.close();
+  });
+
   it('pushes the items due at one moment one per turn of the event loop, reading what came in between', async () => {
     const wall = await wallClient(baseUrl, await token('sup'));
     const order: string[] = [];

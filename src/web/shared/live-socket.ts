@@ -13,12 +13,13 @@ interface CommonEvents {
   'session-ended': (reason: string) => void;
 }
 
-export function useLiveSocket<Events extends CommonEvents>(namespace: '/desk' | '/wall') {
+/** `auth` goes with the handshake beside the session cookie (the wallboard asks for frames with it). */
+export function useLiveSocket<Events extends CommonEvents>(namespace: '/desk' | '/wall', auth?: Record<string, string>) {
   const { t } = useI18n();
   const router = useRouter();
   const connected = ref(false);
   const pbx = ref<PbxStatus | null>(null);
-  const socket = io(namespace, { transports: ['websocket'] }) as unknown as Socket<Events>;
+  const socket = io(namespace, { transports: ['websocket'], ...(auth && { auth }) }) as unknown as Socket<Events>;
   const plain = socket as unknown as Socket<CommonEvents>;
   const ended = () => {
     sessionEnded();

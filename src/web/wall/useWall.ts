@@ -1,11 +1,11 @@
 // The wallboard's live state from the /wall namespace: a snapshot on every (re)connect, then deltas.
 import { computed, reactive, ref } from 'vue';
 import type { AgentView, CallerView, KpiView, OverdueView, QueueView, WallSnapshot } from '../../live/wall-views.ts';
-import type { WallServerEvents } from '../../realtime/wall-events.ts';
+import { WALL_FRAMES_AUTH, type WallServerEvents, type WallUpdate } from '../../realtime/wall-events.ts';
 import { useLiveSocket } from '../shared/live-socket.ts';
 
 export function useWall() {
-  const { socket, connected, pbx, pbxUp } = useLiveSocket<WallServerEvents>('/wall');
+  const { socket, connected, pbx, pbxUp } = useLiveSocket<WallServerEvents>('/wall', WALL_FRAMES_AUTH);
   const offsetMs = ref(0);
   const queues = reactive(new Map<string, QueueView>());
   const callers = reactive(new Map<string, CallerView>());
@@ -28,14 +28,22 @@ export function useWall() {
     settings.value = snapshot.settings;
     masked.value = snapshot.masked;
   });
-  socket.on('queue:update', (queue) => queues.set(queue.queue, queue));
-  socket.on('caller:update', (caller) => {
-    if ('gone' in caller) callers.delete(caller.uniqueid);
-    else callers.set(caller.uniqueid, caller);
-  });
-  socket.on('agent:update', (agent) => agents.set(agent.agentInterface, agent));
-  socket.on('kpi:update', (view) => (kpis.value = view));
-  socket.on('overdue:update', (view) => (overdue.value = view));
+  // the updates come in frames (one message per 100 ms at most), applied in order
+  const apply = (update: WallUpdate) => {
+    switch (update.event) {
+      case 'queue:update':
+        return queues.set(update.data.queue, update.data);
+      case 'caller:update':
+        return 'gone' in update.data ? callers.delete(update.data.uniqueid) : callers.set(update.data.uniqueid, update.data);
+      case 'agent:update':
+        return agents.set(update.data.agentInterface, update.data);
+      case 'kpi:update':
+        return (kpis.value = update.data);
+      case 'overdue:update':
+        return (overdue.value = update.data);
+    }
+  };
+  socket.on('updates', (frame) => frame.forEach(apply));
   const waitingIn = (queue: string) => [...callers.values()].filter((caller) => caller.queue === queue).sort((a, b) => a.position - b.position);
   const agentList = computed(() => [...agents.values()].sort((a, b) => (a.extension ?? a.agentInterface).localeCompare(b.extension ?? b.agentInterface)));
 
