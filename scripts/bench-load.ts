@@ -136,6 +136,7 @@ const settledMemory = () =>
         mallocArenaMb: mb(message.mallocArenaBytes),
         externalMb: mb(message.externalBytes),
         databaseMb: mb(message.databaseBytes),
+        idleAllocMbPerS: mb(message.idleAllocBytesPerS),
       }),
     );
     send({ type: 'memory' });

@@ -11,6 +11,8 @@ export interface SettledMemory {
   mallocArenaMb: number;
   externalMb: number;
   databaseMb: number;
+  /** What the idle server allocated a second while it settled (median): V8 shrinks its young generation below ≈ 1. */
+  idleAllocMbPerS: number;
 }
 
 export interface PhaseResult {
@@ -114,7 +116,7 @@ export function phaseTable(r: PhaseResult): string {
 }
 
 export const settledText = (m: SettledMemory): string =>
-  `${m.rssMb.toFixed(0)} (${m.heapMb.toFixed(0)} / ${m.heapTotalMb.toFixed(0)}, young ${m.youngMb.toFixed(0)}; malloc ${m.mallocMainMb.toFixed(0)} + ${m.mallocArenaMb.toFixed(0)}; ${m.externalMb.toFixed(0)}; ${m.databaseMb.toFixed(1)})`;
+  `${m.rssMb.toFixed(0)} (${m.heapMb.toFixed(0)} / ${m.heapTotalMb.toFixed(0)}, young ${m.youngMb.toFixed(0)}; malloc ${m.mallocMainMb.toFixed(0)} + ${m.mallocArenaMb.toFixed(0)}; ${m.externalMb.toFixed(0)}; ${m.databaseMb.toFixed(1)}; ${m.idleAllocMbPerS.toFixed(2)})`;
 
 /** What settledText's figures are, for the report's headings. */
-export const SETTLED_PARTS = 'RSS (V8 heap used / committed, young generation of it; malloc: main heap + other threads’ arenas; external buffers; database file)';
+export const SETTLED_PARTS = 'RSS (V8 heap used / committed, young generation of it; malloc: main heap + other threads’ arenas; external buffers; database file; MB allocated a second while idle)';

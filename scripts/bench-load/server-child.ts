@@ -28,6 +28,11 @@ export interface ChildMemory {
   externalBytes: number;
   /** The database file's size: SQLite's page cache fills with it, up to its bound. */
   databaseBytes: number;
+  /**
+   * What the idle process allocated a second (median of the settling seconds: the young generation's fill between
+   * two full collections, which empty it). V8 shrinks a grown young generation only while this is below ≈ 1 MB.
+   */
+  idleAllocBytesPerS: number;
 }
 export interface ChildSample {
   type: 'sample';
@@ -146,12 +151,16 @@ process.on('message', async (request: ChildRequest) => {
     // reducer found the process idle (≈ 6 s of this), the old generation's half-empty pages after the C = 200
     // level (68 for 49) for good — a figure that moved with whatever had come before it, not with what was kept.
     const gc = (globalThis as { gc?: () => void }).gc;
+    const youngUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
+    const idleAlloc: number[] = [];
     setFlagsFromString('--compact-on-every-full-gc');
     try {
       let smallest = Infinity;
       for (let i = 0, since = 0; i < 30 && (i < 8 || since < 5); i++, since++) {
         gc?.();
+        const youngAfterGc = youngUsed();
         await new Promise((resolve) => setTimeout(resolve, 1_000));
+        idleAlloc.push(youngUsed() - youngAfterGc);
         const { heapTotal } = process.memoryUsage();
         if (heapTotal < smallest - 2 ** 20) [smallest, since] = [heapTotal, 0];
       }
@@ -173,6 +182,7 @@ process.on('message', async (request: ChildRequest) => {
       mallocArenaBytes: malloc.arenas,
       externalBytes: usage.external,
       databaseBytes: Number(sqlite.pragma('page_count', { simple: true })) * Number(sqlite.pragma('page_size', { simple: true })),
+      idleAllocBytesPerS: Math.max(0, idleAlloc.sort((a, b) => a - b)[Math.floor(idleAlloc.length / 2)] ?? 0),
     };
     // BENCH_HEAP_DIR: a heap snapshot with each settled figure, to see what a growth is made of
     if (process.env.BENCH_HEAP_DIR) writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, `settled-${++snapshots}-${process.pid}.heapsnapshot`));
