@@ -20,6 +20,8 @@ const ROOMS = [
   { room: 'frames-masked', masked: true, frames: true },
 ] as const;
 type Room = (typeof ROOMS)[number];
+/** The items that show a citizen's number. */
+const MASKABLE: ReadonlySet<WallItem> = new Set(['caller', 'agent']);
 
 export class WallNamespace implements WallPublisher {
   readonly namespace: Namespace<WallClientEvents, WallServerEvents, Record<string, never>, SessionSocketData>;
@@ -99,11 +101,12 @@ export class WallNamespace implements WallPublisher {
     // Nobody watching: nothing to build (the next connection gets a fresh snapshot).
     if (rooms.length === 0) return;
     const [item, key] = compound.split('\u0000') as [WallItem, string];
-    // each view built once for those who see it in full and once for the masked
+    // each view built once; a caller's or an operator's once for those who see numbers in full, once for the masked
     const built = new Map<boolean, WallUpdate>();
     for (const room of rooms) {
-      let update = built.get(room.masked);
-      if (!update) built.set(room.masked, (update = this.#build(item, key, room.masked)));
+      const masked = MASKABLE.has(item) && room.masked;
+      let update = built.get(masked);
+      if (!update) built.set(masked, (update = this.#build(item, key, masked)));
       if (room.frames) this.#addToFrame(room.room, update);
       else (this.namespace.to(room.room).emit as (event: string, data: unknown) => boolean)(update.event, update.data);
     }

@@ -96,6 +96,27 @@ describe('the /wall namespace', () => {
     for (const wall of [supervisor, admin, legacy]) wall.close();
   });
 
+  it('builds a view once for every kind of wallboard, a caller’s once for the full and once for the masked', async () => {
+    const walls = [
+      await wallClient(baseUrl, await token('sup')),
+      await wallClient(baseUrl, await token('admin')),
+      await wallClient(baseUrl, await token('sup'), { frames: true }),
+      await wallClient(baseUrl, await token('admin'), { frames: true }),
+    ];
+    const builds: string[] = [];
+    const service = hotline.wall;
+    const [kpiView, callerView] = [service.kpiView.bind(service), service.callerView.bind(service)];
+    Object.assign(service, {
+      kpiView: () => (builds.push('kpi'), kpiView()),
+      callerView: (uniqueid: string, masked: boolean) => (builds.push(`caller ${masked ? 'masked' : 'full'}`), callerView(uniqueid, masked)),
+    });
+    hotline.wall.applied(join('5.1', '13800138005', 1), Date.now());
+    for (const wall of walls) await wall.until('the KPIs', () => wall.state.log.some((entry) => entry.event === 'kpi:update'));
+    expect(builds.sort()).toEqual(['caller full', 'caller masked', 'kpi']);
+    expect(walls.map((wall) => wall.waiting('hotline-zh')[0]!.caller)).toEqual(['13800138005', '138****8005', '13800138005', '138****8005']);
+    for (const wall of walls) wall.close();
+  });
+
   it('pushes the items due at one moment one per turn of the event loop, reading what came in between', async () => {
     const wall = await wallClient(baseUrl, await token('sup'));
     const order: string[] = [];
