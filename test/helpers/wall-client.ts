@@ -3,6 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AgentView, CallerView, KpiView, OverdueView, QueueView, WallSnapshot } from '../../src/live/wall-views.ts';
 import { WALL_FRAMES_AUTH, type WallServerEvents, type WallUpdate } from '../../src/realtime/wall-events.ts';
+import { applyWallUpdate } from '../../src/realtime/wall-updates.ts';
 import { waitFor } from './hotline-server.ts';
 
 export async function wallClient(baseUrl: string, token: string, { frames = false } = {}) {
@@ -31,20 +32,11 @@ export async function wallClient(baseUrl: string, token: string, { frames = fals
     state.overdue = snapshot.overdue;
     state.masked = snapshot.masked;
   });
-  const apply = ({ event, data }: WallUpdate) => {
-    note(event, data);
-    switch (event) {
-      case 'queue:update':
-        return state.queues.set(data.queue, data);
-      case 'caller:update':
-        return 'gone' in data ? state.callers.delete(data.uniqueid) : state.callers.set(data.uniqueid, data);
-      case 'agent:update':
-        return state.agents.set(data.agentInterface, data);
-      case 'kpi:update':
-        return (state.kpis = data);
-      case 'overdue:update':
-        return (state.overdue = data);
-    }
+  // the maps are replaced on each snapshot: the current ones each time
+  const apply = (update: WallUpdate) => {
+    note(update.event, update.data);
+    const { queues, callers, agents } = state;
+    applyWallUpdate({ queues, callers, agents, setKpis: (kpis) => (state.kpis = kpis), setOverdue: (overdue) => (state.overdue = overdue) }, update);
   };
   socket.on('queue:update', (data) => apply({ event: 'queue:update', data }));
   socket.on('caller:update', (data) => apply({ event: 'caller:update', data }));

@@ -1,7 +1,8 @@
 // The wallboard's live state from the /wall namespace: a snapshot on every (re)connect, then deltas.
 import { computed, reactive, ref } from 'vue';
 import type { AgentView, CallerView, KpiView, OverdueView, QueueView, WallSnapshot } from '../../live/wall-views.ts';
-import { WALL_FRAMES_AUTH, type WallServerEvents, type WallUpdate } from '../../realtime/wall-events.ts';
+import { WALL_FRAMES_AUTH, type WallServerEvents } from '../../realtime/wall-events.ts';
+import { applyWallUpdate } from '../../realtime/wall-updates.ts';
 import { useLiveSocket } from '../shared/live-socket.ts';
 
 export function useWall() {
@@ -28,22 +29,9 @@ export function useWall() {
     settings.value = snapshot.settings;
     masked.value = snapshot.masked;
   });
-  // the updates come in frames (one message per 100 ms at most), applied in order
-  const apply = (update: WallUpdate) => {
-    switch (update.event) {
-      case 'queue:update':
-        return queues.set(update.data.queue, update.data);
-      case 'caller:update':
-        return 'gone' in update.data ? callers.delete(update.data.uniqueid) : callers.set(update.data.uniqueid, update.data);
-      case 'agent:update':
-        return agents.set(update.data.agentInterface, update.data);
-      case 'kpi:update':
-        return (kpis.value = update.data);
-      case 'overdue:update':
-        return (overdue.value = update.data);
-    }
-  };
-  socket.on('updates', (frame) => frame.forEach(apply));
+  // the updates come in frames (those due at one moment), applied in order
+  const state = { queues, callers, agents, setKpis: (view: KpiView) => (kpis.value = view), setOverdue: (view: OverdueView) => (overdue.value = view) };
+  socket.on('updates', (frame) => frame.forEach((update) => applyWallUpdate(state, update)));
   const waitingIn = (queue: string) => [...callers.values()].filter((caller) => caller.queue === queue).sort((a, b) => a.position - b.position);
   const agentList = computed(() => [...agents.values()].sort((a, b) => (a.extension ?? a.agentInterface).localeCompare(b.extension ?? b.agentInterface)));
 
