@@ -4,6 +4,7 @@ import { OPEN_CALLBACK_STATUSES, type CallbackRequest, type CallbackStatus } fro
 import type { CallbackStore } from '../callbacks/callback-service.ts';
 import type { Language } from '../config.ts';
 import type { Db } from './database.ts';
+import { prepared } from './statement-cache.ts';
 
 const COLUMN: Record<keyof CallbackRequest, string> = {
   id: 'id',
@@ -50,8 +51,7 @@ export class CallbackRepository implements CallbackStore {
 
   insert(request: Omit<CallbackRequest, 'id' | 'requestedAt' | 'updatedAt'>): CallbackRequest {
     const entries = Object.entries(request) as [keyof CallbackRequest, unknown][];
-    const id = this.#sqlite
-      .prepare(`insert into callback_requests (${entries.map(([key]) => COLUMN[key]).join(', ')}) values (${entries.map(() => '?').join(', ')})`)
+    const id = prepared(this.#sqlite, `insert into callback_requests (${entries.map(([key]) => COLUMN[key]).join(', ')}) values (${entries.map(() => '?').join(', ')})`)
       .run(...entries.map(([, value]) => value ?? null)).lastInsertRowid;
     return this.byId(Number(id))!;
   }
@@ -59,7 +59,7 @@ export class CallbackRepository implements CallbackStore {
   update(id: number, changes: Partial<CallbackRequest>): CallbackRequest {
     const entries = (Object.entries(changes) as [keyof CallbackRequest, unknown][]).filter(([key, value]) => key !== 'id' && value !== undefined);
     entries.push(['updatedAt', new Date().toISOString()]);
-    this.#sqlite.prepare(`update callback_requests set ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} where id = ?`).run(...entries.map(([, value]) => value ?? null), id);
+    prepared(this.#sqlite, `update callback_requests set ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} where id = ?`).run(...entries.map(([, value]) => value ?? null), id);
     return this.byId(id)!;
   }
 
@@ -69,17 +69,17 @@ export class CallbackRepository implements CallbackStore {
 
   /** The request a placeholder channel served (the latest, after retries). */
   byPlaceholder(uniqueid: string): CallbackRequest | undefined {
-    return this.#sqlite.prepare(`${SELECT} where placeholder_uniqueid = ? order by id desc limit 1`).get(uniqueid) as CallbackRequest | undefined;
+    return prepared(this.#sqlite, `${SELECT} where placeholder_uniqueid = ? order by id desc limit 1`).get(uniqueid) as CallbackRequest | undefined;
   }
 
   inAsterisk(): CallbackRequest[] {
-    return this.#sqlite.prepare(`${SELECT} where status in ('queued', 'dialling')`).all() as CallbackRequest[];
+    return prepared(this.#sqlite, `${SELECT} where status in ('queued', 'dialling')`).all() as CallbackRequest[];
   }
 
   list(filter: { statuses?: CallbackStatus[]; limit: number }): CallbackRequest[] {
     const statuses = filter.statuses ?? [];
     const where = statuses.length > 0 ? ` where status in (${statuses.map(() => '?').join(', ')})` : '';
-    return this.#sqlite.prepare(`${SELECT}${where} order by id desc limit ?`).all(...statuses, filter.limit) as CallbackRequest[];
+    return prepared(this.#sqlite, `${SELECT}${where} order by id desc limit ?`).all(...statuses, filter.limit) as CallbackRequest[];
   }
 
   /**
@@ -87,22 +87,22 @@ export class CallbackRepository implements CallbackStore {
    * any call-back booked for the number since and whether they got through on a later call.
    */
   abandoned(sinceIso: string, minHoldSeconds: number, limit: number): AbandonedCall[] {
-    return this.#sqlite
-      .prepare(
-        `select c.id as callId, c.uniqueid, c.caller, c.lang, c.queue, c.intent, c.queued_at as queuedAt, c.hold_seconds as holdSeconds,
-                cb.id as callbackId, cb.status as callbackStatus,
-                exists(select 1 from calls later where later.caller = c.caller and later.queued_at > c.queued_at and later.outcome = 'answered') as laterAnswered
-           from calls c
-           left join callback_requests cb on cb.id = (select id from callback_requests where number = c.caller and requested_at >= c.queued_at order by id desc limit 1)
-          where c.outcome = 'abandoned' and c.direction = 'inbound' and c.queued_at >= ? and coalesce(c.hold_seconds, 0) >= ?
-          order by c.queued_at desc limit ?`,
-      )
+    return prepared(
+      this.#sqlite,
+      `select c.id as callId, c.uniqueid, c.caller, c.lang, c.queue, c.intent, c.queued_at as queuedAt, c.hold_seconds as holdSeconds,
+              cb.id as callbackId, cb.status as callbackStatus,
+              exists(select 1 from calls later where later.caller = c.caller and later.queued_at > c.queued_at and later.outcome = 'answered') as laterAnswered
+         from calls c
+         left join callback_requests cb on cb.id = (select id from callback_requests where number = c.caller and requested_at >= c.queued_at order by id desc limit 1)
+        where c.outcome = 'abandoned' and c.direction = 'inbound' and c.queued_at >= ? and coalesce(c.hold_seconds, 0) >= ?
+        order by c.queued_at desc limit ?`,
+    )
       .all(sinceIso, minHoldSeconds, limit)
       .map((row) => ({ ...(row as AbandonedCall), laterAnswered: Boolean((row as { laterAnswered: number }).laterAnswered) }));
   }
 
   callById(id: number): { id: number; caller: string; lang: Language | null; intent: string | null; outcome: string; direction: string } | undefined {
-    return this.#sqlite.prepare('select id, caller, lang, intent, outcome, direction from calls where id = ?').get(id) as
+    return prepared(this.#sqlite, 'select id, caller, lang, intent, outcome, direction from calls where id = ?').get(id) as
       | { id: number; caller: string; lang: Language | null; intent: string | null; outcome: string; direction: string }
       | undefined;
   }

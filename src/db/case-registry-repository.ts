@@ -6,6 +6,7 @@ import type { CaseSummary } from '../cases/case-store.ts';
 import { isHanPair } from './bigrams.ts';
 import { allocateCaseNumber } from './case-numbers.ts';
 import { withoutFsync, type Db } from './database.ts';
+import { prepared } from './statement-cache.ts';
 
 const COLUMN: Record<keyof CaseRecord, string> = {
   id: 'id', number: 'number', status: 'status', kind: 'kind', channel: 'channel', callerPhone: 'caller_phone',
@@ -135,8 +136,7 @@ export class CaseRegistryRepository implements CaseRegistry {
   update(id: number, changes: Partial<CaseRecord>): CaseRecord {
     const entries = Object.entries(changes).filter(([key, value]) => key in COLUMN && key !== 'id' && value !== undefined) as [keyof CaseRecord, unknown][];
     entries.push(['updatedAt', new Date().toISOString()]);
-    this.#sqlite
-      .prepare(`update cases set ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} where id = ?`)
+    prepared(this.#sqlite, `update cases set ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} where id = ?`)
       .run(...entries.map(([, value]) => toSql(value)), id);
     return this.byId(id)!;
   }
@@ -261,75 +261,73 @@ export class CaseRegistryRepository implements CaseRegistry {
 
   openWithDeadlineFrom(fromIso: string, afterId: number, limit: number): CaseRecord[] {
     return (
-      this.#sqlite
-        .prepare(
-          `${SELECT} where c.id > ? and c.status not in ('closed', 'not-accepted', 'merged')
-             and c.id in (select id from cases where due_at >= ? union select id from cases where stage_due_at >= ?) order by c.id limit ?`,
-        )
+      prepared(
+        this.#sqlite,
+        `${SELECT} where c.id > ? and c.status not in ('closed', 'not-accepted', 'merged')
+           and c.id in (select id from cases where due_at >= ? union select id from cases where stage_due_at >= ?) order by c.id limit ?`,
+      )
         .all(afterId, fromIso, fromIso, limit) as Row[]
     ).map((row) => fromRow(row)!);
   }
 
   addExtensionRequest(caseId: number, extraWorkingDays: number, reason: string, requestedBy: number): ExtensionRequest {
-    const id = this.#sqlite
-      .prepare(`insert into extension_requests (case_id, extra_working_days, reason, requested_by) values (?, ?, ?, ?)`)
+    const id = prepared(this.#sqlite, `insert into extension_requests (case_id, extra_working_days, reason, requested_by) values (?, ?, ?, ?)`)
       .run(caseId, extraWorkingDays, reason, requestedBy).lastInsertRowid;
     return this.extensionRequest(Number(id))!;
   }
 
   extensionRequest(id: number): ExtensionRequest | undefined {
-    return this.#sqlite
-      .prepare(
-        `select id, case_id as caseId, extra_working_days as extraWorkingDays, reason, requested_by as requestedBy,
-                created_at as requestedAt, status from extension_requests where id = ?`,
-      )
+    return prepared(
+      this.#sqlite,
+      `select id, case_id as caseId, extra_working_days as extraWorkingDays, reason, requested_by as requestedBy,
+              created_at as requestedAt, status from extension_requests where id = ?`,
+    )
       .get(id) as ExtensionRequest | undefined;
   }
 
   /** Extension requests waiting for a supervisor (of one department's cases, if given), oldest first. */
   pendingExtensions(onlyDepartmentId?: number): (ExtensionRequest & { caseNumber: string; requestedByName: string | null; dueAt: string | null })[] {
-    return this.#sqlite
-      .prepare(
-        `select e.id, e.case_id as caseId, e.extra_working_days as extraWorkingDays, e.reason, e.requested_by as requestedBy, e.created_at as requestedAt,
-                e.status, c.number as caseNumber, u.display_name as requestedByName, c.due_at as dueAt
-           from extension_requests e join cases c on c.id = e.case_id left join users u on u.id = e.requested_by
-          where e.status = 'pending' ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'} order by e.id limit 500`,
-      )
+    return prepared(
+      this.#sqlite,
+      `select e.id, e.case_id as caseId, e.extra_working_days as extraWorkingDays, e.reason, e.requested_by as requestedBy, e.created_at as requestedAt,
+              e.status, c.number as caseNumber, u.display_name as requestedByName, c.due_at as dueAt
+         from extension_requests e join cases c on c.id = e.case_id left join users u on u.id = e.requested_by
+        where e.status = 'pending' ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'} order by e.id limit 500`,
+    )
       .all(...(onlyDepartmentId === undefined ? [] : [onlyDepartmentId])) as (ExtensionRequest & { caseNumber: string; requestedByName: string | null; dueAt: string | null })[];
   }
 
   pendingExtension(caseId: number): ExtensionRequest | undefined {
-    const row = this.#sqlite.prepare(`select id from extension_requests where case_id = ? and status = 'pending'`).get(caseId) as { id: number } | undefined;
+    const row = prepared(this.#sqlite, `select id from extension_requests where case_id = ? and status = 'pending'`).get(caseId) as { id: number } | undefined;
     return row ? this.extensionRequest(row.id) : undefined;
   }
 
   decideExtension(id: number, status: 'approved' | 'rejected', decidedBy: number, at: Date): void {
-    this.#sqlite.prepare(`update extension_requests set status = ?, decided_by = ?, decided_at = ? where id = ?`).run(status, decidedBy, at.toISOString(), id);
+    prepared(this.#sqlite, `update extension_requests set status = ?, decided_by = ?, decided_at = ? where id = ?`).run(status, decidedBy, at.toISOString(), id);
   }
 
   addSupervision(caseId: number, kind: 'overdue' | 'manual', deadline: string | null, note: string | null, createdBy: number | null): boolean {
-    const result = this.#sqlite
-      .prepare(`insert into supervision_records (case_id, kind, deadline, note, created_by) values (?, ?, ?, ?, ?) on conflict do nothing`)
+    const result = prepared(this.#sqlite, `insert into supervision_records (case_id, kind, deadline, note, created_by) values (?, ?, ?, ?, ?) on conflict do nothing`)
       .run(caseId, kind, deadline, note, createdBy);
     return result.changes > 0;
   }
 
   openSupervision(onlyDepartmentId?: number): SupervisionEntry[] {
-    return this.#sqlite
-      .prepare(
-        `select s.id, c.number as caseNumber, s.kind, s.deadline, s.note, s.created_at as createdAt, c.stage, c.status, c.department_id as departmentId
-           from supervision_records s join cases c on c.id = s.case_id
-          where s.resolved_at is null ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'}
-          order by s.id`,
-      )
+    return prepared(
+      this.#sqlite,
+      `select s.id, c.number as caseNumber, s.kind, s.deadline, s.note, s.created_at as createdAt, c.stage, c.status, c.department_id as departmentId
+         from supervision_records s join cases c on c.id = s.case_id
+        where s.resolved_at is null ${onlyDepartmentId === undefined ? '' : 'and c.department_id = ?'}
+        order by s.id`,
+    )
       .all(...(onlyDepartmentId === undefined ? [] : [onlyDepartmentId])) as SupervisionEntry[];
   }
 
   resolveSupervision(caseId: number, at: Date): void {
-    this.#sqlite.prepare(`update supervision_records set resolved_at = ? where case_id = ? and resolved_at is null`).run(at.toISOString(), caseId);
+    prepared(this.#sqlite, `update supervision_records set resolved_at = ? where case_id = ? and resolved_at is null`).run(at.toISOString(), caseId);
   }
 
   departmentExists(id: number): boolean {
-    return this.#sqlite.prepare(`select 1 from departments where id = ? and active = 1`).get(id) !== undefined;
+    return prepared(this.#sqlite, `select 1 from departments where id = ? and active = 1`).get(id) !== undefined;
   }
 }
