@@ -1,6 +1,8 @@
 // Stored recordings over ARI's HTTP API: works whether Asterisk runs here or on another host.
 import { createWriteStream } from 'node:fs';
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import * as http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import * as https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.ts';
 
@@ -21,14 +23,15 @@ export async function fetchStoredRecording(endpoint: Config['ari'], name: string
  * server's CPU under load (bench:load, `perf` on-CPU profile, README Performance item 30). `timeoutMs` is how long
  * Asterisk may stay silent, at the start or mid-way through the audio.
  */
-const recordingAgent = new Agent({ keepAlive: true, maxSockets: 8 });
+const recordingAgents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }) };
 
 function ariRequest(endpoint: Config['ari'], method: 'GET' | 'DELETE', target: string, timeoutMs: number): Promise<IncomingMessage> {
   const where = new URL(target);
   return new Promise((resolve, reject) => {
     let incoming: IncomingMessage | undefined;
-    const outgoing = httpRequest(
-      { host: where.hostname, port: where.port || 80, method, path: `${where.pathname}${where.search}`, agent: recordingAgent, headers: { authorization: authorization(endpoint) }, timeout: timeoutMs },
+    const secure = where.protocol === 'https:'; // ARI_URL may be https
+    const outgoing = (secure ? https : http).request(
+      { host: where.hostname, port: where.port || undefined, method, path: `${where.pathname}${where.search}`, agent: recordingAgents[secure ? 'https:' : 'http:'], headers: { authorization: authorization(endpoint) }, timeout: timeoutMs },
       (response) => resolve((incoming = response)),
     );
     outgoing.on('timeout', () => {

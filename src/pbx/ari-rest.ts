@@ -1,7 +1,8 @@
 // The IVR's requests to ARI as plain HTTP (node:http, connections kept alive). ari-client builds every
 // request through swagger-client, shred and bluebird, on the path from a key to the next prompt; Node's
 // fetch cost more still (bench:load profiles). Events still come through ari-client's WebSocket.
-import { Agent, request as httpRequest } from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AriRecordParams } from 'ari-client';
 import type { Config } from '../config.ts';
 
@@ -42,6 +43,7 @@ export const ARI_SOCKETS = { prompt: 16, channel: 48 } as const;
 export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | 'secret'>, timeoutMs = 10_000): AriIvrRequests {
   const authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
   const base = new URL(endpoint.baseUrl);
+  const { Agent, request: httpRequest } = base.protocol === 'https:' ? https : http; // ARI_URL may be https
   const agents = {
     prompt: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.prompt }),
     channel: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.channel }),
@@ -56,7 +58,7 @@ export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | '
     const target = `/ari${path}${search.size > 0 ? `?${search}` : ''}`;
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
-        { host: base.hostname, port: base.port || 80, method, path: target, agent, headers: { authorization }, timeout: timeoutMs },
+        { host: base.hostname, port: base.port || undefined, method, path: target, agent, headers: { authorization }, timeout: timeoutMs },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
