@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { CallChanges, CallRecord, CallStore } from '../calls/call-store.ts';
 import { withoutFsync, type Db } from './database.ts';
+import { prepared } from './statement-cache.ts';
 
 const COLUMNS = `id, uniqueid, linkedid, caller, lang, queue, intent, path, entered_at as enteredAt, queued_at as queuedAt,
   ring_at as ringAt, answered_at as answeredAt, ended_at as endedAt, agent_user_id as agentUserId, outcome,
@@ -32,8 +33,6 @@ export class CallRepository implements CallStore {
   readonly #byUniqueid: Database.Statement<[string], CallRecord>;
   readonly #appendPath: Database.Statement;
   readonly #setOnce: Record<string, Database.Statement>;
-  /** Update statements by the columns they set, prepared once each. */
-  readonly #updates = new Map<string, Database.Statement>();
   readonly #changeListeners: ((uniqueid: string) => void)[] = [];
   readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
@@ -83,13 +82,8 @@ export class CallRepository implements CallStore {
   }
 
   #updateOf(keys: (keyof CallChanges)[]): Database.Statement {
-    const assignments = keys.map((key) => `${COLUMN_OF[key]} = ?`).join(', ');
-    let statement = this.#updates.get(assignments);
-    if (!statement) {
-      statement = this.db.$client.prepare(`update calls set ${assignments} where uniqueid = ?`);
-      this.#updates.set(assignments, statement);
-    }
-    return statement;
+    // prepared once per set of columns
+    return prepared(this.db.$client, `update calls set ${keys.map((key) => `${COLUMN_OF[key]} = ?`).join(', ')} where uniqueid = ?`);
   }
 
   setOnce(uniqueid: string, field: 'queuedAt' | 'ringAt' | 'answeredAt' | 'endedAt' | 'leftQueueAt', at: string): void {

@@ -63,8 +63,6 @@ export class CaseRegistryRepository implements CaseRegistry {
   readonly #byCallId: Database.Statement<[number], Row>;
   readonly #dueForCheck: Database.Statement;
   readonly #setTiming: Database.Statement;
-  readonly #inserts = new Map<string, Database.Statement>();
-  readonly #phoneHistory = new Map<string, Database.Statement>();
 
   constructor(db: Db) {
     this.#sqlite = db.$client;
@@ -106,14 +104,10 @@ export class CaseRegistryRepository implements CaseRegistry {
 
   historyForPhone(phone: string, excludeNumber: string | null, limit: number, viewer: Actor): CaseSummary[] {
     const visible = informantVisibleSql(viewer);
-    let statement = this.#phoneHistory.get(visible.sql);
-    if (!statement) {
-      statement = this.#sqlite.prepare(
-        `select ${SUMMARY} from cases c where c.caller_phone = ? and c.number is not ? and ${visible.sql} order by c.created_at desc, c.id desc limit ?`,
-      );
-      this.#phoneHistory.set(visible.sql, statement);
-    }
-    return statement.all(phone, excludeNumber, ...visible.params, limit) as CaseSummary[];
+    return prepared(
+      this.#sqlite,
+      `select ${SUMMARY} from cases c where c.caller_phone = ? and c.number is not ? and ${visible.sql} order by c.created_at desc, c.id desc limit ?`,
+    ).all(phone, excludeNumber, ...visible.params, limit) as CaseSummary[];
   }
 
   allocateNumber(at: Date): string {
@@ -124,12 +118,7 @@ export class CaseRegistryRepository implements CaseRegistry {
     const entries = Object.entries({ ...fields, number }).filter(([key]) => key in COLUMN) as [keyof CaseRecord, unknown][];
     // Prepared once per set of columns: a call's draft is created on the screen-pop path.
     const columns = entries.map(([key]) => COLUMN[key]).join(', ');
-    let insert = this.#inserts.get(columns);
-    if (!insert) {
-      insert = this.#sqlite.prepare(`insert into cases (${columns}) values (${entries.map(() => '?').join(', ')})`);
-      this.#inserts.set(columns, insert);
-    }
-    const result = insert.run(...entries.map(([, value]) => toSql(value)));
+    const result = prepared(this.#sqlite, `insert into cases (${columns}) values (${entries.map(() => '?').join(', ')})`).run(...entries.map(([, value]) => toSql(value)));
     return this.byId(Number(result.lastInsertRowid))!;
   }
 

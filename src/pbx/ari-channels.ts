@@ -1,11 +1,11 @@
 // Channels over ARI's HTTP API, by id (a channel's uniqueid), whether or not they are in a Stasis app.
 import type { Config } from '../config.ts';
-import { authorization } from './ari-recordings.ts';
+import { ariAuthorization } from './ari-http.ts';
 
 /** Whether Asterisk still has this channel (its caller on the line). */
 export async function channelExists(endpoint: Config['ari'], channelId: string): Promise<boolean> {
   const response = await fetch(`${endpoint.baseUrl}/ari/channels/${encodeURIComponent(channelId)}`, {
-    headers: { authorization: authorization(endpoint) },
+    headers: { authorization: ariAuthorization(endpoint) },
     signal: AbortSignal.timeout(10_000),
   });
   await response.body?.cancel();
@@ -18,7 +18,7 @@ export async function channelExists(endpoint: Config['ari'], channelId: string):
 export async function hangUpChannel(endpoint: Config['ari'], channelId: string): Promise<void> {
   const response = await fetch(`${endpoint.baseUrl}/ari/channels/${encodeURIComponent(channelId)}`, {
     method: 'DELETE',
-    headers: { authorization: authorization(endpoint) },
+    headers: { authorization: ariAuthorization(endpoint) },
     signal: AbortSignal.timeout(10_000),
   });
   await response.body?.cancel();

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import ari, { type AriClient, type AriEvent } from 'ari-client';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { ariAuthorization } from './ari-http.ts';
 import { backoffDelay } from './backoff.ts';
 import { connectionStatus, type ConnectionStatus } from './connection-status.ts';
 
@@ -18,7 +19,7 @@ export interface AriConnectionEvents {
 type ProbeResult = { ok: true } | { ok: false; state: 'disconnected' | 'auth-failed'; detail: string };
 
 export async function probeAri(endpoint: Config['ari'], timeoutMs = 3_000): Promise<ProbeResult> {
-  const authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
+  const authorization = ariAuthorization(endpoint);
   try {
     const response = await fetch(`${endpoint.baseUrl}/ari/asterisk/info`, {
       headers: { authorization },
@@ -46,7 +47,7 @@ export const ARI_EVENTS_LEFT_OUT = ['ChannelVarset'] as const;
 export async function leaveOutAppEvents(endpoint: Config['ari'], timeoutMs = 3_000): Promise<void> {
   const response = await fetch(`${endpoint.baseUrl}/ari/applications/${encodeURIComponent(endpoint.app)}/eventFilter`, {
     method: 'PUT',
-    headers: { authorization: `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`, 'content-type': 'application/json' },
+    headers: { authorization: ariAuthorization(endpoint), 'content-type': 'application/json' },
     body: JSON.stringify({ disallowed: ARI_EVENTS_LEFT_OUT.map((type) => ({ type })) }),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -1,47 +1,34 @@
 // Stored recordings over ARI's HTTP API: works whether Asterisk runs here or on another host.
 import { createWriteStream } from 'node:fs';
-import * as http from 'node:http';
-import type { IncomingMessage } from 'node:http';
-import * as https from 'node:https';
+import type { Agent } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.ts';
+import { ariAuthorization, ariHttp, type AriHttp } from './ari-http.ts';
 
-export const authorization = (endpoint: Config['ari']) => `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
-const url = (endpoint: Config['ari'], name: string, suffix = '') => `${endpoint.baseUrl}/ari/recordings/stored/${encodeURIComponent(name)}${suffix}`;
+const path = (name: string, suffix = '') => `/ari/recordings/stored/${encodeURIComponent(name)}${suffix}`;
+const url = (endpoint: Config['ari'], name: string, suffix = '') => `${endpoint.baseUrl}${path(name, suffix)}`;
 
 /** The recording's audio, or null when Asterisk has no such recording (yet). */
 export async function fetchStoredRecording(endpoint: Config['ari'], name: string): Promise<Buffer | null> {
-  const response = await fetch(url(endpoint, name, '/file'), { headers: { authorization: authorization(endpoint) }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url(endpoint, name, '/file'), { headers: { authorization: ariAuthorization(endpoint) }, signal: AbortSignal.timeout(10_000) });
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} for recording ${name}`);
   return Buffer.from(await response.arrayBuffer());
 }
 
 /**
- * Requests to ARI for a call's recording, over node:http with kept-alive connections: one download and one
- * delete a call, and with Node's fetch (and its web stream turned into a Node stream) they were 4 % of the
- * server's CPU under load (bench:load, `perf` on-CPU profile, README Performance item 30). `timeoutMs` is how long
- * Asterisk may stay silent, at the start or mid-way through the audio.
+ * A call's recording is downloaded and deleted over node:http with kept-alive connections (ari-http.ts): one
+ * download and one delete a call, and with Node's fetch (its web stream turned into a Node stream) they were 4 %
+ * of the server's CPU under load (README Performance item 30). One client and pool per ARI endpoint.
  */
-const recordingAgents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }) };
-
-function ariRequest(endpoint: Config['ari'], method: 'GET' | 'DELETE', target: string, timeoutMs: number): Promise<IncomingMessage> {
-  const where = new URL(target);
-  return new Promise((resolve, reject) => {
-    let incoming: IncomingMessage | undefined;
-    const secure = where.protocol === 'https:'; // ARI_URL may be https
-    const outgoing = (secure ? https : http).request(
-      { host: where.hostname, port: where.port || undefined, method, path: `${where.pathname}${where.search}`, agent: recordingAgents[secure ? 'https:' : 'http:'], headers: { authorization: authorization(endpoint) }, timeout: timeoutMs },
-      (response) => resolve((incoming = response)),
-    );
-    outgoing.on('timeout', () => {
-      const silent = new Error(`ARI ${method} ${where.pathname}: no answer within ${timeoutMs} ms`);
-      incoming?.destroy(silent); // mid-way: the reader of the audio learns why
-      outgoing.destroy(silent);
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
+const clients = new WeakMap<Config['ari'], { ari: AriHttp; pool: Agent }>();
+function ariRequest(endpoint: Config['ari'], method: 'GET' | 'DELETE', target: string, timeoutMs: number) {
+  let client = clients.get(endpoint);
+  if (!client) {
+    const ari = ariHttp(endpoint);
+    clients.set(endpoint, (client = { ari, pool: ari.pool(8) }));
+  }
+  return client.ari.send(method, target, client.pool, timeoutMs);
 }
 
 /**
@@ -50,7 +37,7 @@ function ariRequest(endpoint: Config['ari'], method: 'GET' | 'DELETE', target: s
  * `file` partial.
  */
 export async function downloadStoredRecording(endpoint: Config['ari'], name: string, file: string, timeoutMs = 10_000): Promise<number | null> {
-  const response = await ariRequest(endpoint, 'GET', url(endpoint, name, '/file'), timeoutMs);
+  const response = await ariRequest(endpoint, 'GET', path(name, '/file'), timeoutMs);
   const status = response.statusCode ?? 0;
   if (status === 404) {
     response.resume();
@@ -66,14 +53,14 @@ export async function downloadStoredRecording(endpoint: Config['ari'], name: str
 }
 
 export async function deleteStoredRecording(endpoint: Config['ari'], name: string, timeoutMs = 10_000): Promise<void> {
-  const response = await ariRequest(endpoint, 'DELETE', url(endpoint, name), timeoutMs);
+  const response = await ariRequest(endpoint, 'DELETE', path(name), timeoutMs);
   response.resume(); // its body (none, or Asterisk's message) read, so that the connection serves the next request
   const status = response.statusCode ?? 0;
   if ((status < 200 || status > 299) && status !== 404) throw new Error(`ARI answered HTTP ${status} deleting recording ${name}`);
 }
 
 export async function listStoredRecordings(endpoint: Config['ari']): Promise<string[]> {
-  const response = await fetch(`${endpoint.baseUrl}/ari/recordings/stored`, { headers: { authorization: authorization(endpoint) }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${endpoint.baseUrl}/ari/recordings/stored`, { headers: { authorization: ariAuthorization(endpoint) }, signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`ARI answered HTTP ${response.status} listing recordings`);
   return ((await response.json()) as { name: string }[]).map((recording) => recording.name);
 }

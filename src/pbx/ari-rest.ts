@@ -1,10 +1,9 @@
-// The IVR's requests to ARI as plain HTTP (node:http, connections kept alive). ari-client builds every
-// request through swagger-client, shred and bluebird, on the path from a key to the next prompt; Node's
+// The IVR's requests to ARI as plain HTTP (ari-http.ts: node:http, connections kept alive). ari-client builds
+// every request through swagger-client, shred and bluebird, on the path from a key to the next prompt; Node's
 // fetch cost more still (bench:load profiles). Events still come through ari-client's WebSocket.
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { AriRecordParams } from 'ari-client';
 import type { Config } from '../config.ts';
+import { ariHttp } from './ari-http.ts';
 
 type Query = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -41,53 +40,32 @@ export class AriRequestError extends Error {
 export const ARI_SOCKETS = { prompt: 16, channel: 48 } as const;
 
 export function ariRest(endpoint: Pick<Config['ari'], 'baseUrl' | 'username' | 'secret'>, timeoutMs = 10_000): AriIvrRequests {
-  const authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.secret}`).toString('base64')}`;
-  const base = new URL(endpoint.baseUrl);
-  const { Agent, request: httpRequest } = base.protocol === 'https:' ? https : http; // ARI_URL may be https
-  const agents = {
-    prompt: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.prompt }),
-    channel: new Agent({ keepAlive: true, maxSockets: ARI_SOCKETS.channel }),
-  };
-  const request = (method: 'POST' | 'DELETE', path: string, query: Query = {}, pool: keyof typeof agents = 'channel'): Promise<unknown> => {
-    const agent = agents[pool];
+  const ari = ariHttp(endpoint);
+  const pools = { prompt: ari.pool(ARI_SOCKETS.prompt), channel: ari.pool(ARI_SOCKETS.channel) };
+  const request = async (method: 'POST' | 'DELETE', path: string, query: Query = {}, pool: keyof typeof pools = 'channel'): Promise<unknown> => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
     }
-    const target = `/ari${path}${search.size > 0 ? `?${search}` : ''}`;
-    return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(
-        { host: base.hostname, port: base.port || undefined, method, path: target, agent, headers: { authorization }, timeout: timeoutMs },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = response.statusCode ?? 0;
-            if (status < 200 || status > 299) {
-              let message = `ARI ${method} ${path}: HTTP ${status}`;
-              try {
-                message = (JSON.parse(text) as { message?: string }).message ?? message;
-              } catch {
-                // not JSON: keep the status
-              }
-              reject(new AriRequestError(message, status));
-              return;
-            }
-            try {
-              resolve(text ? (JSON.parse(text) as unknown) : undefined);
-            } catch (error) {
-              reject(error as Error);
-            }
-          });
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`ARI ${method} ${path}: no answer within ${timeoutMs} ms`)));
-      outgoing.on('error', reject);
-      outgoing.end();
+    const response = await ari.send(method, `/ari${path}${search.size > 0 ? `?${search}` : ''}`, pools[pool], timeoutMs);
+    const text = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      let message = `ARI ${method} ${path}: HTTP ${status}`;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // not JSON: keep the status
+      }
+      throw new AriRequestError(message, status);
+    }
+    return text ? (JSON.parse(text) as unknown) : undefined;
   };
   const channel = (channelId: string) => `/channels/${encodeURIComponent(channelId)}`;
   return {
