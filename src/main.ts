@@ -78,7 +78,7 @@ export async function createHotline(config: Config, log: Logger, options: { db?:
   const flows = loadFlowSet(PROMPTS_DIRECTORY);
 
   const ami = new AmiClient(config.ami, log.child({ component: 'ami' }), { actionMs: config.amiActionTimeoutMs, loginMs: 5_000, maxBackoffMs: 2_000 });
-  const ari = new AriConnection(config.ari, log.child({ component: 'ari' }));
+  const ari = new AriConnection(config.ari, log.child({ component: 'ari' }), 2_000);
   const queues = Object.values(config.queues);
   const languageOfQueue = (queue: string) =>
     (Object.entries(config.queues) as [Language, string][]).find(([, name]) => name === queue)?.[0];

@@ -1,7 +1,8 @@
 // ARI adapter over ari-client: probes with plain HTTP first (ari-client crashes the process on a 401),
-// then connects and starts the Stasis app; reconnects with capped backoff and reports its state.
+// then connects and starts the Stasis app; reconnects (a lost WebSocket too) with capped backoff and reports its state.
 import { EventEmitter } from 'node:events';
 import ari, { type AriClient, type AriEvent } from 'ari-client';
+import type { WebSocket } from 'ws';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { ariAuthorization } from './ari-http.ts';
@@ -134,6 +135,28 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.#timer = setTimeout(() => void this.#connect(), delay);
   }
 
+  /**
+   * ari-client reconnects a lost WebSocket by itself, 0.1 s after the loss and doubling up to 10 s: after a
+   * restart of Asterisk the IVR stayed away up to 10 s more, and callers went by it to the queues (fail-safe).
+   * The open socket's loss is this connection's to handle (probe, connect, backoff capped at `maxBackoffMs`).
+   * ari-client's own handlers are taken off the socket, so it has no reconnect pending when the client is
+   * discarded: a socket it opened later would register the app again and take it from the new client.
+   */
+  #takeOverLoss(client: AriClient): void {
+    const socket = (client as unknown as { _ws?: WebSocket })._ws;
+    if (!socket) return;
+    socket.removeAllListeners('close');
+    socket.removeAllListeners('error');
+    let lost = false;
+    const loss = (why: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.#client === client && !this.#stopped) this.#retry('disconnected', `ARI WebSocket lost (${why}); reconnecting`);
+    };
+    socket.on('error', (error) => loss(error.message));
+    socket.on('close', (code) => loss(`closed, code ${code}`));
+  }
+
   async #connect(): Promise<void> {
     if (this.#stopped) return;
     const probe = await probeAri(this.endpoint);
@@ -147,13 +170,13 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       client.on('*', (event: AriEvent) => {
         if (this.#client === client) this.emit('event', event);
       });
-      // ari-client reconnects the WebSocket by itself (the app is re-registered by the URL);
-      // we only mirror its state, and take over when it gives up.
+      // A socket ari-client reconnected by itself (it lost one before we took it over): its state mirrored.
       client.on('WebSocketReconnecting', () => {
         if (this.#client === client) this.#setStatus(connectionStatus('disconnected', 'ARI WebSocket lost; reconnecting'));
       });
       client.on('WebSocketConnected', () => {
         if (this.#client !== client) return;
+        this.#takeOverLoss(client);
         this.#attempt = 0;
         this.#setStatus(connectionStatus('connected'));
         // the app is (re)registered with the socket: its filter with it; without one it only receives more
