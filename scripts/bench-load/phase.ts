@@ -11,6 +11,7 @@ import type { QueueCallRecord } from './raw-ami.ts';
 import type { PhaseResult } from './report.ts';
 import type { ChildSample } from './server-child.ts';
 import { callerScenarioFor, floorScenario, numbersFile, readCounts, SIPP_PORTS, startSipp, type SippRun } from './sipp.ts';
+import { sippFailures } from './sipp-failures.ts';
 import { percentiles } from './stats.ts';
 
 export interface PhaseContext {
@@ -161,6 +162,11 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
         return record ? `${record.uniqueid} (${number}) never reached a queue; its way through the IVR: ${record.path || 'none'}` : `${number} never reached the server's IVR (no call record)`;
       }),
   ];
+  // each call SIPp counted as failed, by its server call record (or its number when the server has none)
+  const sippFailed = callers.flatMap((caller) => sippFailures(caller.callDebugFile, caller.errorFile)).map(({ callId, number, reason }) => {
+    const record = number ? recordOf.get(number) : undefined;
+    return `${record?.uniqueid ?? 'no call record'} (${number ?? 'no number'}, SIPp ${callId}): ${reason}`;
+  });
   const withCase = new Set(
     (db.prepare('SELECT calls.uniqueid AS uniqueid FROM cases JOIN calls ON calls.id = cases.call_id').all() as { uniqueid: string }[]).map((row) => row.uniqueid),
   );
@@ -205,6 +211,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     casesWritten: phaseCalls.filter((call) => withCase.has(call.uniqueid)).length,
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
     notAnswered,
+    sippFailed,
     wallUpdates: ctx.wallUpdates() - wallBefore,
     wallFrames: ctx.wallFrames() - framesBefore,
   };

@@ -46,6 +46,8 @@ export interface PhaseResult {
   casesWritten: number;
   casesLost: string[];
   notAnswered: string[];
+  /** Each call SIPp counted as failed: the server's uniqueid, the number, SIPp's Call-ID and why. */
+  sippFailed: string[];
   wallUpdates: number;
   /** The frames that carried them (a message each per wallboard). */
   wallFrames: number;
@@ -110,6 +112,7 @@ export function phaseTable(r: PhaseResult): string {
     '|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     ...(r.notAnswered.length ? ['', `Not answered: ${r.notAnswered.slice(0, 20).join(', ')}${r.notAnswered.length > 20 ? ' …' : ''}`] : []),
+    ...(r.sippFailed.length ? ['', `Failed (SIPp callers): ${r.sippFailed.slice(0, 20).join('; ')}${r.sippFailed.length > 20 ? ' …' : ''}`] : []),
     ...(r.popsMissing.length ? ['', `Missing pops (agent uniqueid): ${r.popsMissing.slice(0, 20).join(', ')}${r.popsMissing.length > 20 ? ' …' : ''}`] : []),
     ...(r.casesLost.length ? ['', `Answered without a case: ${r.casesLost.slice(0, 20).join(', ')}`] : []),
   ].join('\n');

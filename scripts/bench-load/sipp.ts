@@ -2,7 +2,7 @@
 // agent contacts at one port) with two-way audio for the talk time, then hanging up; callers in each
 // language through the IVR with their own numbers, streaming audio too; and SIPp's own counts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callerScenario, type CallerStep } from '../../test/helpers/sipp-scenario.ts';
 
@@ -131,13 +131,24 @@ export function readCounts(statFile: string): SippCounts | undefined {
 export interface SippRun {
   child: ChildProcess;
   statFile: string;
+  /** SIPp's unexpected messages and timeouts, by Call-ID. */
+  errorFile: string;
+  /** Every aborted call's messages (sipp-failures.ts names the failed calls from it). */
+  callDebugFile: string;
   exited: Promise<number | null>;
 }
 
-/** Starts SIPp with its statistics written every second to `<dir>/<name>.stat.csv`. */
+/** Starts SIPp with its statistics written every second to `<dir>/<name>.stat.csv`, its errors and aborted calls beside. */
 export function startSipp(dir: string, name: string, args: string[]): SippRun {
   const statFile = join(dir, `${name}.stat.csv`);
-  const child = spawn('sipp', [...args, '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', join(dir, `${name}.errors.log`)], { stdio: 'ignore' });
+  const errorFile = join(dir, `${name}.errors.log`);
+  const callDebugFile = join(dir, `${name}.calldebug.log`);
+  rmSync(callDebugFile, { force: true });
+  const child = spawn(
+    'sipp',
+    [...args, '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', errorFile, '-trace_calldebug', '-calldebug_file', callDebugFile],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, statFile, exited };
+  return { child, statFile, errorFile, callDebugFile, exited };
 }
