@@ -12,6 +12,8 @@ export type AmiSubscriber = (event: QueueEvent, receivedAt: number) => void;
 export class AmiEventRouter {
   #subscribers: { name: string; handle: AmiSubscriber }[] = [];
   readonly #queues: ReadonlySet<string>;
+  /** Each operator's phone's call now: the AgentConnect, until its AgentComplete. */
+  readonly #connected = new Map<string, Extract<QueueEvent, { type: 'agent-connected' }>>();
 
   constructor(
     hotlineQueues: readonly string[],
@@ -32,8 +34,9 @@ export class AmiEventRouter {
   }
 
   route(message: AmiMessage, receivedAt = performance.timeOrigin + performance.now()): QueueEvent | null {
-    const event = mapAmiEvent(message);
-    if (!event || !this.isHotline(event)) return null;
+    const mapped = mapAmiEvent(message);
+    if (!mapped || !this.isHotline(mapped)) return null;
+    const event = this.#withCaller(mapped);
     for (const { name, handle } of this.#subscribers) {
       try {
         handle(event, receivedAt);
@@ -43,5 +46,23 @@ export class AmiEventRouter {
       }
     }
     return event;
+  }
+
+  /**
+   * An AgentComplete that came without the caller (ami-events.ts: the caller's channel already gone, and the
+   * operator's channel without the call's id, as on a call-back) takes the caller of the operator's AgentConnect.
+   */
+  #withCaller(event: QueueEvent): QueueEvent {
+    if (event.type === 'agent-connected') this.#connected.set(event.agentInterface, event);
+    if (event.type !== 'agent-completed') return event;
+    const connected = this.#connected.get(event.agentInterface);
+    this.#connected.delete(event.agentInterface);
+    if (event.uniqueid) return event;
+    if (!connected || connected.queue !== event.queue) {
+      this.log.warn({ agentInterface: event.agentInterface, queue: event.queue }, 'AgentComplete without its caller, and no AgentConnect of that phone to take it from');
+      return event;
+    }
+    const { type: _type, agentInterface: _agent, holdSeconds: _hold, ringSeconds: _ring, ...caller } = connected;
+    return { ...event, ...caller };
   }
 }

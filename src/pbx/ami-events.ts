@@ -43,6 +43,36 @@ function callerSide(message: AmiMessage) {
   };
 }
 
+/** The operator's channel's variables on a queue event (DestChanVariable: "NAME=value" lines). */
+function destVariables(message: AmiMessage): Record<string, string> {
+  const raw = message.destchanvariable;
+  const lines = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  return Object.fromEntries(lines.map((line) => String(line).split(/=(.*)/s, 2) as [string, string]).filter(([name]) => name));
+}
+
+/**
+ * The caller's side of an AgentComplete Asterisk sent without it. app_queue looks the caller's channel up when
+ * the call ends; a caller whose channel is already gone (they hung up first, and Asterisk is busy) leaves the
+ * event with only the operator's side (Dest…). The operator's channel inherited the call's variables —
+ * HOTLINE_CALLID is the caller's uniqueid — and its connected line is the caller.
+ */
+function callerSideFromAgent(message: AmiMessage) {
+  const variables = destVariables(message);
+  const uniqueid = variables.HOTLINE_CALLID ?? '';
+  const lang = variables.HOTLINE_LANG;
+  const intent = variables.HOTLINE_INTENT;
+  const callbackId = Number(variables.HOTLINE_CALLBACK);
+  return {
+    uniqueid,
+    linkedid: text(message, 'destlinkedid') || uniqueid,
+    caller: text(message, 'destconnectedlinenum'),
+    queue: text(message, 'queue'),
+    ...(lang === 'zh' || lang === 'en' ? { lang: lang as Language } : {}),
+    ...(intent ? { intent } : {}),
+    ...(Number.isInteger(callbackId) && callbackId > 0 ? { callbackId } : {}),
+  };
+}
+
 export function queueMemberFrom(message: AmiMessage): QueueMember {
   return {
     queue: text(message, 'queue'),
@@ -78,7 +108,7 @@ export function mapAmiEvent(message: AmiMessage): QueueEvent | null {
         agentInterface: text(message, 'interface'),
         talkSeconds: num(message, 'talktime'),
         reason: text(message, 'reason'),
-        ...callerSide(message),
+        ...(text(message, 'uniqueid') ? callerSide(message) : callerSideFromAgent(message)),
       };
     case 'AgentRingNoAnswer':
       return { type: 'agent-ring-no-answer', agentInterface: text(message, 'interface'), ringMs: num(message, 'ringtime'), ...callerSide(message) };
