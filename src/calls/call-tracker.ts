@@ -7,7 +7,17 @@ import type { CallRecord, CallStore } from './call-store.ts';
 /** The queue events that change a call's record. */
 const TRACKED: ReadonlySet<QueueEvent['type']> = new Set(['caller-joined', 'agent-called', 'agent-connected', 'agent-completed', 'caller-abandoned', 'caller-left', 'hangup']);
 
+/** Hang-ups of channels without a call record kept for a call the IVR has not announced yet (ARI after AMI). */
+const GONE_KEPT = 1_000;
+
 export class CallTracker {
+  /**
+   * Channels that hung up with no call record, newest last, when they hung up. AMI and ARI are two sockets: a
+   * caller who hangs up at the answer can have AMI's Hangup here before ARI's StasisStart, whose record would
+   * then never end. Most are no call of the line's (operators' legs, Local channels), hence the bound.
+   */
+  readonly #gone = new Map<string, string>();
+
   constructor(
     private readonly calls: CallStore,
     private readonly languageOfQueue: (queue: string) => Language | undefined,
@@ -18,7 +28,12 @@ export class CallTracker {
   /** The IVR (Stasis) saw the call first. */
   entered(call: { uniqueid: string; linkedid: string; caller: string; at: Date }): CallRecord {
     this.metrics.callsEntered({ via: 'ivr' });
-    return this.calls.ensure({ uniqueid: call.uniqueid, linkedid: call.linkedid, caller: call.caller, enteredAt: call.at.toISOString() });
+    const record = this.calls.ensure({ uniqueid: call.uniqueid, linkedid: call.linkedid, caller: call.caller, enteredAt: call.at.toISOString() });
+    const goneAt = this.#gone.get(call.uniqueid);
+    if (goneAt === undefined) return record;
+    // the caller had already hung up (its Hangup came first, on AMI): the record ends as it begins
+    this.#gone.delete(call.uniqueid);
+    return this.calls.inOneCommit(() => this.#apply({ type: 'hangup', uniqueid: call.uniqueid, linkedid: call.linkedid, cause: 16 }, goneAt)) ?? record;
   }
 
   languageChosen(uniqueid: string, lang: Language): void {
@@ -37,7 +52,11 @@ export class CallTracker {
   handle(event: QueueEvent, at: Date): CallRecord | undefined {
     if (!TRACKED.has(event.type)) return undefined;
     // most channels that hang up are no call of the line's (operators' legs, Local channels): no commit for them
-    if (event.type === 'hangup' && !this.calls.byUniqueid(event.uniqueid)) return undefined;
+    if (event.type === 'hangup' && !this.calls.byUniqueid(event.uniqueid)) {
+      this.#gone.set(event.uniqueid, at.toISOString());
+      if (this.#gone.size > GONE_KEPT) this.#gone.delete(this.#gone.keys().next().value!);
+      return undefined;
+    }
     return this.calls.inOneCommit(() => this.#apply(event, at.toISOString()));
   }
 
