@@ -112,7 +112,8 @@ export function phaseTable(r: PhaseResult): string {
     '|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     ...(r.notAnswered.length ? ['', `Not answered: ${r.notAnswered.slice(0, 20).join(', ')}${r.notAnswered.length > 20 ? ' …' : ''}`] : []),
-    ...(r.sippFailed.length ? ['', `Failed (SIPp callers): ${r.sippFailed.slice(0, 20).join('; ')}${r.sippFailed.length > 20 ? ' …' : ''}`] : []),
+    // every one of them (they are few, and each is looked into)
+    ...(r.sippFailed.length ? ['', 'Failed (SIPp callers): the server’s uniqueid (number, SIPp’s Call-ID): SIPp’s reason', '', ...r.sippFailed.map((line) => `- ${line}`)] : []),
     ...(r.popsMissing.length ? ['', `Missing pops (agent uniqueid): ${r.popsMissing.slice(0, 20).join(', ')}${r.popsMissing.length > 20 ? ' …' : ''}`] : []),
     ...(r.casesLost.length ? ['', `Answered without a case: ${r.casesLost.slice(0, 20).join(', ')}`] : []),
   ].join('\n');
