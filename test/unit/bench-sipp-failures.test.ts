@@ -8,19 +8,19 @@ import { sippFailures } from '../../scripts/bench-load/sipp-failures.ts';
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/sipp/${name}`, import.meta.url));
 
 it('names each call that timed out after the answer, with its number and the timeout', () => {
-  expect(sippFailures(fixture('timeout.calldebug.log'), fixture('timeout.errors.log'))).toEqual([
+  expect(sippFailures(fixture('timeout.calldebug.txt'), fixture('timeout.errors.txt'))).toEqual([
     { callId: expect.stringMatching(/^1-\d+@127\.0\.0\.1$/), number: '13800000001', reason: 'receive timeout on message uac waits for bye:4 without label to jump to (ontimeout attribute)' },
     { callId: expect.stringMatching(/^2-\d+@127\.0\.0\.1$/), number: '13800000002', reason: 'receive timeout on message uac waits for bye:4 without label to jump to (ontimeout attribute)' },
   ]);
 });
 
 it('names a call aborted on an unexpected message, from the error file or, without it, the call-debug file', () => {
-  const [failure, ...others] = sippFailures(fixture('unexpected.calldebug.log'), fixture('unexpected.errors.log'));
+  const [failure, ...others] = sippFailures(fixture('unexpected.calldebug.txt'), fixture('unexpected.errors.txt'));
   expect(others).toEqual([]);
   expect(failure).toEqual({ callId: expect.stringMatching(/^1-\d+@/), number: '13800000001', reason: "while expecting '200' (index 1), received 'SIP/2.0 180 Ringing" });
-  expect(sippFailures(fixture('unexpected.calldebug.log'))).toEqual([{ callId: failure!.callId, number: '13800000001', reason: 'unexpected message: SIP/2.0 180 Ringing' }]);
+  expect(sippFailures(fixture('unexpected.calldebug.txt'))).toEqual([{ callId: failure!.callId, number: '13800000001', reason: 'unexpected message: SIP/2.0 180 Ringing' }]);
 });
 
 it('finds no failures when SIPp wrote no call-debug file (no call was aborted)', () => {
-  expect(sippFailures(fixture('absent.calldebug.log'), fixture('timeout.errors.log'))).toEqual([]);
+  expect(sippFailures(fixture('absent.calldebug.txt'), fixture('timeout.errors.txt'))).toEqual([]);
 });
