@@ -22,25 +22,24 @@ export function chanVariables(message: AmiMessage): Record<string, string> {
   return {};
 }
 
-function language(message: AmiMessage): Language | undefined {
-  const lang = chanVariables(message).HOTLINE_LANG;
-  return lang === 'zh' || lang === 'en' ? lang : undefined;
-}
-
-function callerSide(message: AmiMessage) {
-  const lang = language(message);
-  const variables = chanVariables(message);
+/** A caller's side of a queue event, from the ids and number of its channel and the variables it carries. */
+function side(variables: Record<string, string>, uniqueid: string, linkedid: string, caller: string, queue: string) {
+  const lang = variables.HOTLINE_LANG;
   const intent = variables.HOTLINE_INTENT;
   const callbackId = Number(variables.HOTLINE_CALLBACK);
   return {
-    uniqueid: text(message, 'uniqueid'),
-    linkedid: text(message, 'linkedid') || text(message, 'uniqueid'),
-    caller: text(message, 'calleridnum'),
-    queue: text(message, 'queue'),
-    ...(lang ? { lang } : {}),
+    uniqueid,
+    linkedid: linkedid || uniqueid,
+    caller,
+    queue,
+    ...(lang === 'zh' || lang === 'en' ? { lang: lang as Language } : {}),
     ...(intent ? { intent } : {}),
     ...(Number.isInteger(callbackId) && callbackId > 0 ? { callbackId } : {}),
   };
+}
+
+function callerSide(message: AmiMessage) {
+  return side(chanVariables(message), text(message, 'uniqueid'), text(message, 'linkedid'), text(message, 'calleridnum'), text(message, 'queue'));
 }
 
 /** The operator's channel's variables on a queue event (DestChanVariable: "NAME=value" lines). */
@@ -58,19 +57,7 @@ function destVariables(message: AmiMessage): Record<string, string> {
  */
 function callerSideFromAgent(message: AmiMessage) {
   const variables = destVariables(message);
-  const uniqueid = variables.HOTLINE_CALLID ?? '';
-  const lang = variables.HOTLINE_LANG;
-  const intent = variables.HOTLINE_INTENT;
-  const callbackId = Number(variables.HOTLINE_CALLBACK);
-  return {
-    uniqueid,
-    linkedid: text(message, 'destlinkedid') || uniqueid,
-    caller: text(message, 'destconnectedlinenum'),
-    queue: text(message, 'queue'),
-    ...(lang === 'zh' || lang === 'en' ? { lang: lang as Language } : {}),
-    ...(intent ? { intent } : {}),
-    ...(Number.isInteger(callbackId) && callbackId > 0 ? { callbackId } : {}),
-  };
+  return side(variables, variables.HOTLINE_CALLID ?? '', text(message, 'destlinkedid'), text(message, 'destconnectedlinenum'), text(message, 'queue'));
 }
 
 export function queueMemberFrom(message: AmiMessage): QueueMember {
