@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FLOOR_NUMBER } from './floor-ari.ts';
-import { cpuSeconds, mainThreadSchedule, rssMegabytes, threadCpuSeconds } from './proc.ts';
+import { cpuSeconds, mainThreadSchedule, rssMegabytes, threadCpuSeconds, udpDrops } from './proc.ts';
 import type { QueueCallRecord } from './raw-ami.ts';
 import type { PhaseResult } from './report.ts';
 import type { ChildSample } from './server-child.ts';
@@ -72,6 +72,17 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   const rssBefore = rssMegabytes(ctx.server.pid!);
   const wallBefore = ctx.wallUpdates();
   const framesBefore = ctx.wallFrames();
+  // SIP datagrams dropped at a full receive buffer: the phones' responder and Asterisk keep their sockets for the
+  // run (counted from here); each level's callers open theirs with the level (the last count seen while they run)
+  const sipPorts = [SIPP_PORTS.agents, Number(ctx.sipTarget.split(':')[1]), SIPP_PORTS.callers.zh, SIPP_PORTS.callers.en] as const;
+  const dropsBefore = udpDrops(sipPorts);
+  const sipDrops = { phones: 0, asterisk: 0, callers: 0 };
+  const countDrops = () => {
+    const [phones, asterisk, zh, en] = udpDrops(sipPorts) as [number, number, number, number];
+    sipDrops.phones = phones - dropsBefore[0]!;
+    sipDrops.asterisk = asterisk - dropsBefore[1]!;
+    sipDrops.callers = Math.max(sipDrops.callers, zh + en);
+  };
   const started = Date.now();
   // the benchmark’s own process (the wallboards): its delays are its own, apart from the desks’ and the server’s
   const clientLoop = monitorEventLoopDelay({ resolution: 5 });
@@ -80,6 +91,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   void Promise.all(callers.map((caller) => caller.exited)).then(() => (done = true));
   while (!done) {
     await sleep(5_000);
+    countDrops();
     if (ctx.whileFile && !existsSync(ctx.whileFile)) {
       for (const run of [...callers, floor]) run.child.kill();
       throw new Error(`${ctx.whileFile} is gone: the run was stopped at C=${concurrency} (the machine is no longer quiet)`);
@@ -88,6 +100,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);
     say(`  C=${concurrency} ${((Date.now() - started) / 1000).toFixed(0)} s: offered ${sum('created')}/${calls}, in progress ${sum('current')}, ended well ${sum('successful')}, failed ${sum('failed')}, pops ${await ctx.desks.count()}, server CPU ${(cpuSeconds(ctx.server.pid!) - cpuBefore.server).toFixed(1)} s, Asterisk CPU ${(cpuSeconds(ctx.asteriskPid) - cpuBefore.asterisk).toFixed(1)} s`);
   }
+  countDrops();
   floor.child.kill('SIGUSR1'); // SIPp ends its calls and exits
   await Promise.race([floor.exited, sleep(5_000)]);
   floor.child.kill();
@@ -212,6 +225,7 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     casesLost: answered.filter((call) => !withCase.has(call.uniqueid)).map((call) => call.uniqueid),
     notAnswered,
     sippFailed,
+    sipDrops,
     wallUpdates: ctx.wallUpdates() - wallBefore,
     wallFrames: ctx.wallFrames() - framesBefore,
   };

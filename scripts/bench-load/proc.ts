@@ -64,3 +64,26 @@ export function mallocResidentBytes(pid: number | 'self'): { mainHeap: number; a
   }
   return { mainHeap, arenas };
 }
+
+/**
+ * Datagrams the kernel dropped at each UDP socket bound to one of these ports because its receive buffer was
+ * full (/proc/net/udp and udp6, the `drops` column, counted since the socket opened), summed per port.
+ */
+export function udpDrops(ports: readonly number[]): number[] {
+  const drops = ports.map(() => 0);
+  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue; // no IPv6 in this kernel
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const port = parseInt(fields[1]?.split(':')[1] ?? '', 16);
+      const at = ports.indexOf(port);
+      if (at >= 0) drops[at]! += Number(fields.at(-1) ?? 0);
+    }
+  }
+  return drops;
+}

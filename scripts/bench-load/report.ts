@@ -48,6 +48,8 @@ export interface PhaseResult {
   notAnswered: string[];
   /** Each call SIPp counted as failed: the server's uniqueid, the number, SIPp's Call-ID and why. */
   sippFailed: string[];
+  /** SIP datagrams the kernel dropped at a full receive buffer: the phones' SIPp responder, Asterisk, the callers' SIPp. */
+  sipDrops: { phones: number; asterisk: number; callers: number };
   wallUpdates: number;
   /** The frames that carried them (a message each per wallboard). */
   wallFrames: number;
@@ -100,6 +102,12 @@ export function phaseTable(r: PhaseResult): string {
     [
       'server garbage-collection pauses: n, total ms, p50 / p99 / max ms; pops over 8 ms: n, with a pause on their way',
       `${r.gc.pauses.n}, ${r.gc.totalMs.toFixed(0)}, ${ms(r.gc.pauses.p50)} / ${ms(r.gc.pauses.p99)} / ${ms(r.gc.pauses.max)}; ${r.gc.slowPops}, ${r.gc.slowPopsWithGc}`,
+      '—',
+      '',
+    ],
+    [
+      'SIP datagrams dropped at a full socket buffer (the kernel’s count): the operators’ phones (SIPp) / Asterisk / the callers (SIPp)',
+      `${r.sipDrops.phones} / ${r.sipDrops.asterisk} / ${r.sipDrops.callers}`,
       '—',
       '',
     ],

@@ -19,7 +19,11 @@ export function talkAudio(dir: string): string {
   return file;
 }
 
-/** The operators' phones: answer at once, stream audio, hang up after the talk time (-d). */
+/**
+ * The operators' phones: answer at once, stream audio, hang up after the talk time (-d). The 200 OK is sent
+ * again until its ACK comes (RFC 3261 13.3.1.4, as SIPp's own uas scenario does): without that, a call whose
+ * ACK was lost waited for it for ever, never hung up, and its caller gave up at its own timeout.
+ */
 export function agentScenario(dir: string, audio: string): string {
   const file = join(dir, 'uas-bench-agent-talk-then-hang-up.xml');
   writeFileSync(
@@ -35,7 +39,7 @@ export function agentScenario(dir: string, audio: string): string {
       <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" check_it="true" assign_to="remote_contact" />
     </action>
   </recv>
-  <send>
+  <send retrans="500">
     <![CDATA[
       SIP/2.0 200 OK
       [last_Via:]
@@ -128,6 +132,14 @@ export function readCounts(statFile: string): SippCounts | undefined {
   return { created: field('TotalCallCreated'), current: field('CurrentCall'), successful: field('SuccessfulCall(C)'), failed: field('FailedCall(C)') };
 }
 
+/**
+ * Each SIPp's socket buffers (SO_RCVBUF / SO_SNDBUF, capped by the kernel at net.core.rmem_max / wmem_max).
+ * SIPp's default, 64 KiB, holds a few dozen SIP messages: the phones' responder, not run for half a second at a
+ * time on the saturated machine (its watchdog), had the kernel drop what came in meanwhile (134 datagrams in the
+ * first 150 s of a C = 200 level), among them ACKs.
+ */
+export const SIPP_SOCKET_BUFFER = 4 * 2 ** 20;
+
 export interface SippRun {
   child: ChildProcess;
   statFile: string;
@@ -146,7 +158,7 @@ export function startSipp(dir: string, name: string, args: string[]): SippRun {
   rmSync(callDebugFile, { force: true });
   const child = spawn(
     'sipp',
-    [...args, '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', errorFile, '-trace_calldebug', '-calldebug_file', callDebugFile],
+    [...args, '-nostdin', '-buff_size', String(SIPP_SOCKET_BUFFER), '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', errorFile, '-trace_calldebug', '-calldebug_file', callDebugFile],
     { stdio: 'ignore' },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
