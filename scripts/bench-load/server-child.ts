@@ -77,6 +77,8 @@ let popMoments: [string, number, number, number][] = [];
 const calledAt = new Map<string, [number, number]>();
 const cpuWaitMs = () => mainThreadSchedule('self').waitSeconds * 1000;
 const clock = () => performance.timeOrigin + performance.now();
+/** The young generation counts as settled at this size or below (it is ≈ 1 MB before the first call, 32 MB at its peak). */
+const YOUNG_SETTLED_BYTES = 4 * 2 ** 20;
 // every pause the collector made the main thread take (scavenges, the atomic part of mark-compact)
 let gcPauses: [number, number][] = [];
 new PerformanceObserver((list) => {
@@ -145,18 +147,23 @@ process.on('message', async (request: ChildRequest) => {
     process.send!(sample);
   } else if (request.type === 'memory') {
     // Started with --expose-gc. A full collection a second, for at least 8 s and until the committed heap has not
-    // shrunk for 5 s (30 s at most), each of them compacting (V8's --compact-on-every-full-gc, for these only):
+    // shrunk for 5 s and the young generation is back to a few MB (60 s at most), each of them compacting (V8's --compact-on-every-full-gc, for these only):
     // what stays is what the server holds. Plain collections left the heap's free pages committed — the young
     // generation grown by the start-up's logins and handshakes (76 MB committed for 38 live) until V8's memory
     // reducer found the process idle (≈ 6 s of this), the old generation's half-empty pages after the C = 200
     // level (68 for 49) for good — a figure that moved with whatever had come before it, not with what was kept.
     const gc = (globalThis as { gc?: () => void }).gc;
     const youngUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
+    const youngCommitted = () =>
+      getHeapSpaceStatistics()
+        .filter((space) => space.space_name === 'new_space' || space.space_name === 'new_large_object_space')
+        .reduce((sum, space) => sum + space.space_size, 0);
     const idleAlloc: number[] = [];
     setFlagsFromString('--compact-on-every-full-gc');
     try {
       let smallest = Infinity;
-      for (let i = 0, since = 0; i < 30 && (i < 8 || since < 5); i++, since++) {
+      // V8 shrinks its young generation after a peak at a collection that comes after ≈ 5 s of little allocation
+      for (let i = 0, since = 0; i < 60 && (i < 8 || since < 5 || youngCommitted() > YOUNG_SETTLED_BYTES); i++, since++) {
         gc?.();
         const youngAfterGc = youngUsed();
         await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -175,9 +182,7 @@ process.on('message', async (request: ChildRequest) => {
       rssBytes: usage.rss,
       heapUsedBytes: usage.heapUsed,
       heapTotalBytes: usage.heapTotal,
-      youngBytes: getHeapSpaceStatistics()
-        .filter((space) => space.space_name === 'new_space' || space.space_name === 'new_large_object_space')
-        .reduce((sum, space) => sum + space.space_size, 0),
+      youngBytes: youngCommitted(),
       mallocMainBytes: malloc.mainHeap,
       mallocArenaBytes: malloc.arenas,
       externalBytes: usage.external,
