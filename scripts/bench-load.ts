@@ -160,6 +160,8 @@ try {
   const audio = talkAudio(DIR);
   const phones = startSipp(DIR, 'agents', ['-sf', agentScenario(DIR, audio), '-i', '127.0.0.1', '-p', String(SIPP_PORTS.agents), '-mp', '50000', '-cp', String(SIPP_PORTS.control), '-d', String(TALK_MS)]);
   cleanups.push(() => phones.child.kill());
+  let phonesExit: string | undefined;
+  void phones.exited.then((code) => (phonesExit = `the operators' phones (SIPp) exited with code ${code}: ${phones.errorFile}`));
   say(`server pid ${server.pid} on ${baseUrl}; Asterisk pid ${pbx.pid()}; ${OPERATORS} operators going available…`);
   const tokens: string[] = [];
   for (let i = 0; i < OPERATORS; i += 10) {
@@ -203,6 +205,7 @@ try {
     wallboards: WALLBOARDS,
     numberOffset: 0,
     whileFile: values['while-file'],
+    phonesGone: () => phonesExit,
   };
   const baseline = await settledMemory();
   say(`server memory settled before the first level, MB: ${SETTLED_PARTS} ${settledText(baseline)}`);

@@ -37,6 +37,8 @@ export interface PhaseContext {
   numberOffset: number;
   /** When set, the level is abandoned as soon as this file is gone (a shared machine's "quiet" flag). */
   whileFile?: string;
+  /** Why the operators' phones (the one SIPp responder) are gone, once they are: no call can be answered after. */
+  phonesGone: () => string | undefined;
 }
 
 /** The pop's p99 bar: slower pops are looked at for a garbage-collection pause on their way. */
@@ -95,6 +97,11 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
     if (ctx.whileFile && !existsSync(ctx.whileFile)) {
       for (const run of [...callers, floor]) run.child.kill();
       throw new Error(`${ctx.whileFile} is gone: the run was stopped at C=${concurrency} (the machine is no longer quiet)`);
+    }
+    const phonesGone = ctx.phonesGone();
+    if (phonesGone) {
+      for (const run of [...callers, floor]) run.child.kill();
+      throw new Error(`${phonesGone}; the run was stopped at C=${concurrency}`);
     }
     const counts = callers.map((caller) => readCounts(caller.statFile));
     const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);
