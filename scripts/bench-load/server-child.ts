@@ -147,11 +147,12 @@ process.on('message', async (request: ChildRequest) => {
     process.send!(sample);
   } else if (request.type === 'memory') {
     // Started with --expose-gc. A full collection a second, for at least 8 s and until the committed heap has not
-    // shrunk for 5 s and the young generation is back to a few MB (60 s at most), each of them compacting (V8's --compact-on-every-full-gc, for these only):
-    // what stays is what the server holds. Plain collections left the heap's free pages committed — the young
-    // generation grown by the start-up's logins and handshakes (76 MB committed for 38 live) until V8's memory
-    // reducer found the process idle (≈ 6 s of this), the old generation's half-empty pages after the C = 200
-    // level (68 for 49) for good — a figure that moved with whatever had come before it, not with what was kept.
+    // shrunk for 5 s and the young generation is back to a few MB (60 s at most), each of them compacting (V8's
+    // --compact-on-every-full-gc, for these only): what stays is what the server holds. Plain collections left the
+    // heap's free pages committed — the young generation grown by the start-up's logins and handshakes (76 MB
+    // committed for 38 live) until V8's memory reducer found the process idle (≈ 6 s of this), the old
+    // generation's half-empty pages after the C = 200 level (68 for 49) for good — a figure that moved with
+    // whatever had come before it, not with what was kept.
     const gc = (globalThis as { gc?: () => void }).gc;
     const youngUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
     const youngCommitted = () =>
