@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
+import { CALLER_VOICE, synthesiseCallerVoice } from '../helpers/caller-voice.ts';
 import { operatorDesk, restartHotline, startHotline, waitFor, waitUntilReady } from '../helpers/hotline-server.ts';
 import { asteriskCli, hangUpEveryCall } from '../helpers/sandbox.ts';
 import { callerScenario } from '../helpers/sipp-scenario.ts';
@@ -12,16 +13,22 @@ import { placeCall, startAgentPhone, type SippResult } from '../helpers/sipp.ts'
 import { addUser } from '../helpers/test-db.ts';
 import { wallClient } from '../helpers/wall-client.ts';
 
-/** English (2), then a menu choice; then waits in the English queue up to `stayMs` (or hangs up then). */
-const english = (choice: string, name: string, stayMs: number, hangUp = false) =>
+/**
+ * English (2), then a menu choice; then waits in the English queue up to `stayMs` (or hangs up then). `voice`:
+ * the caller's phone sends its voice all along, as a phone does. The call the supervisor spies on needs it:
+ * ChanSpy, hung up, waits in Asterisk's audiohook detach for a frame on the operator's channel, and a call
+ * without media sends none (the spy's channel outlived its hang-up).
+ */
+const english = (choice: string, name: string, stayMs: number, hangUp = false, voice = false) =>
   callerScenario(name, `English caller choosing ${choice}`, [
+    ...(voice ? [{ stream: CALLER_VOICE }] : []),
     { pause: 800 },
     { key: '2' },
     { pause: 1200 },
     { key: choice },
     ...(hangUp ? [{ pause: stayMs }, { hangUp: true as const }] : [{ stay: stayMs }]),
   ]);
-const REPORT = english('3', 'uac-2-then-3-wait-90s-expect-answer', 90_000);
+const REPORT = english('3', 'uac-2-then-3-speak-wait-90s-expect-answer', 90_000, false, true);
 const QUESTION_GIVES_UP = english('1', 'uac-2-then-1-hang-up-after-12s-expect-abandon', 12_000, true);
 const COMPLAINT = english('2', 'uac-2-then-2-wait-90s-expect-answer', 90_000);
 
@@ -46,6 +53,7 @@ const channels = () =>
     .map((line) => line.split('!'));
 
 beforeAll(async () => {
+  synthesiseCallerVoice();
   server = await startHotline();
   await waitUntilReady(server.hotline);
   await addUser(server.db, { username: 'sup1019', role: 'supervisor', extension: '1019', languages: 'zh,en' });
@@ -129,7 +137,11 @@ describe('the wallboard', () => {
         const spying = channels().filter((fields) => fields[5] === 'ChanSpy');
         for (const fields of spying) asteriskCli(`channel request hangup ${fields[0]}`);
         return spying.length === 0 ? true : undefined;
-      }, 10_000, 500);
+      }, 10_000, 500).catch((error: Error) => {
+        // what the channel that would not go was doing (its state, application and where its thread blocks)
+        const lingering = channels().filter((fields) => fields[5] === 'ChanSpy').map((fields) => asteriskCli(`core show channel ${fields[0]}`));
+        throw new Error(`${error.message}\n${lingering.join('\n')}`);
+      });
     }
     const audited = server.db.$client.prepare(`select action, actor_user_id as actor, target_user_id as target from audit_events where action in ('listen', 'whisper', 'barge') order by id`).all();
     expect(audited).toEqual(['listen', 'whisper', 'barge'].map((action) => ({ action, actor: userId('sup1019'), target: operatorId })));
