@@ -8,7 +8,7 @@
 // --profile writes a CPU profile of the server for each level alone to data/bench/profiles/; --while-file F stops
 // the run (cleanly) as soon as F disappears, for shared machines.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -204,8 +204,11 @@ try {
     deskCount: DESKS,
     wallboards: WALLBOARDS,
     numberOffset: 0,
-    whileFile: values['while-file'],
-    phonesGone: () => phonesExit,
+    stopReason: () => {
+      const whileFile = values['while-file'];
+      if (whileFile && !existsSync(whileFile)) return `${whileFile} is gone (the machine is no longer quiet)`;
+      return phonesExit;
+    },
   };
   const baseline = await settledMemory();
   say(`server memory settled before the first level, MB: ${SETTLED_PARTS} ${settledText(baseline)}`);

@@ -2,7 +2,7 @@
 // then every call, pop and case accounted for.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FLOOR_NUMBER } from './floor-ari.ts';
@@ -35,10 +35,11 @@ export interface PhaseContext {
   wallboards: number;
   /** Numbers used so far (each call has its own). */
   numberOffset: number;
-  /** When set, the level is abandoned as soon as this file is gone (a shared machine's "quiet" flag). */
-  whileFile?: string;
-  /** Why the operators' phones (the one SIPp responder) are gone, once they are: no call can be answered after. */
-  phonesGone: () => string | undefined;
+  /**
+   * Why the run must stop now, if it must (asked every 5 s): a shared machine's "quiet" flag gone, the operators'
+   * phones (the one SIPp responder) gone — no call can be answered after.
+   */
+  stopReason: () => string | undefined;
 }
 
 /** The pop's p99 bar: slower pops are looked at for a garbage-collection pause on their way. */
@@ -94,14 +95,10 @@ export async function runPhase(ctx: PhaseContext, concurrency: number, calls: nu
   while (!done) {
     await sleep(5_000);
     countDrops();
-    if (ctx.whileFile && !existsSync(ctx.whileFile)) {
+    const stopReason = ctx.stopReason();
+    if (stopReason) {
       for (const run of [...callers, floor]) run.child.kill();
-      throw new Error(`${ctx.whileFile} is gone: the run was stopped at C=${concurrency} (the machine is no longer quiet)`);
-    }
-    const phonesGone = ctx.phonesGone();
-    if (phonesGone) {
-      for (const run of [...callers, floor]) run.child.kill();
-      throw new Error(`${phonesGone}; the run was stopped at C=${concurrency}`);
+      throw new Error(`${stopReason}: the run was stopped at C=${concurrency}`);
     }
     const counts = callers.map((caller) => readCounts(caller.statFile));
     const sum = (key: 'created' | 'successful' | 'failed' | 'current') => counts.reduce((total, c) => total + (c?.[key] ?? 0), 0);

@@ -14,12 +14,12 @@ import { addUser } from '../helpers/test-db.ts';
 import { wallClient } from '../helpers/wall-client.ts';
 
 /**
- * English (2), then a menu choice; then waits in the English queue up to `stayMs` (or hangs up then). `voice`:
- * the caller's phone sends its voice all along, as a phone does. The call the supervisor spies on needs it:
+ * English (2), then a menu choice; then waits in the English queue up to `stayMs` (or, `hangUp`, hangs up then).
+ * `voice`: the caller's phone sends its voice all along, as a phone does. The call the supervisor spies on needs it:
  * ChanSpy, hung up, waits in Asterisk's audiohook detach for a frame on the operator's channel, and a call
  * without media sends none (the spy's channel outlived its hang-up).
  */
-const english = (choice: string, name: string, stayMs: number, hangUp = false, voice = false) =>
+const english = (choice: string, name: string, stayMs: number, { hangUp = false, voice = false } = {}) =>
   callerScenario(name, `English caller choosing ${choice}`, [
     ...(voice ? [{ stream: CALLER_VOICE }] : []),
     { pause: 800 },
@@ -28,8 +28,8 @@ const english = (choice: string, name: string, stayMs: number, hangUp = false, v
     { key: choice },
     ...(hangUp ? [{ pause: stayMs }, { hangUp: true as const }] : [{ stay: stayMs }]),
   ]);
-const REPORT = english('3', 'uac-2-then-3-speak-wait-90s-expect-answer', 90_000, false, true);
-const QUESTION_GIVES_UP = english('1', 'uac-2-then-1-hang-up-after-12s-expect-abandon', 12_000, true);
+const REPORT = english('3', 'uac-2-then-3-speak-wait-90s-expect-answer', 90_000, { voice: true });
+const QUESTION_GIVES_UP = english('1', 'uac-2-then-1-hang-up-after-12s-expect-abandon', 12_000, { hangUp: true });
 const COMPLAINT = english('2', 'uac-2-then-2-wait-90s-expect-answer', 90_000);
 
 let server: Awaited<ReturnType<typeof startHotline>>;
